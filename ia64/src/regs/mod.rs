@@ -1,0 +1,48 @@
+//! Architectural registers as types, after the rust-osdev `x86_64` crate: one
+//! `bitflags` type per register whose single-bit fields are flags (each documented
+//! with the SDM's name and meaning) and whose multi-bit fields have typed getters
+//! and setters. Raw and typed access sit side by side (`bits()` /
+//! `from_bits_retain()`), and setters keep reserved bits as they are, so a value
+//! read from a guest goes back out unchanged.
+//!
+//! Control-register and application-register numbers are [`Cr`] and [`Ar`], with
+//! the spelling `ia64-linux-gnu-objdump` prints.
+//!
+//! Sources: Intel Itanium Architecture Software Developer's Manual rev 2.3 (SDM), the
+//! facts sheet (`shared/reference/xen-ia64-facts.md`), and, for bit numbers only,
+//! Linux/ia64 headers; each module cites the ones it uses.
+
+mod ar;
+mod cfm;
+mod cr;
+mod dcr;
+mod field;
+mod fpsr;
+mod ifs;
+mod isr;
+mod itir;
+mod pl;
+mod psr;
+mod pta;
+mod pte;
+mod rr;
+mod rsc;
+
+#[cfg(all(test, feature = "std"))]
+mod conformance;
+
+pub use ar::{Ar, ArKind, ArUnit};
+pub use cfm::Cfm;
+pub use cr::Cr;
+pub use dcr::Dcr;
+pub use field::FieldError;
+pub use fpsr::{Fpsr, PrecisionControl, RoundingControl, StatusField, StatusFieldIndex};
+pub use ifs::Ifs;
+pub use isr::{Isr, NonAccess};
+pub use itir::Itir;
+pub use pl::PrivilegeLevel;
+pub use psr::Psr;
+pub use pta::Pta;
+pub use pte::{AccessRights, MemoryAttribute, Pte};
+pub use rr::Rr;
+pub use rsc::{RseMode, Rsc};

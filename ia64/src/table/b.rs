@@ -1,0 +1,6 @@
+//! B-unit rows of the instruction table.
+
+use crate::form::Form;
+
+/// Every B-unit form.
+pub static FORMS: &[Form] = &[];

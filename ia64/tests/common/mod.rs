@@ -1,0 +1,109 @@
+//! Shared support for tests that use GNU binutils for ia64 as an oracle.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether the binutils oracle is installed. Under `CI=true` a missing tool is a
+/// failure; elsewhere the caller skips, and this prints why.
+pub fn binutils(test: &str) -> bool {
+    let ok = Command::new("ia64-linux-gnu-as").arg("--version").output().is_ok()
+        && Command::new("ia64-linux-gnu-objdump").arg("--version").output().is_ok();
+    if !ok {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{test}: binutils-ia64-linux-gnu is required under CI=true but is not installed");
+        }
+        eprintln!(
+            "SKIPPED {test}: ia64-linux-gnu-as / ia64-linux-gnu-objdump not installed \
+             (apt-get install binutils-ia64-linux-gnu)"
+        );
+    }
+    ok
+}
+
+/// A fresh scratch directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).expect("create scratch dir");
+    base
+}
+
+/// Runs a command, returning stdout, or stderr as the error.
+pub fn run(cmd: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .map_err(|e| format!("{cmd}: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Assembles `src` with `ia64-linux-gnu-as -xexplicit`. On failure returns the
+/// 1-based line numbers gas complained about (errors only) and its message.
+pub fn gas(src: &Path, obj: &Path) -> Result<(), (Vec<usize>, String)> {
+    let out = Command::new("ia64-linux-gnu-as")
+        .arg("-xexplicit")
+        .arg("-o")
+        .arg(obj)
+        .arg(src)
+        .output()
+        .map_err(|e| (vec![], e.to_string()))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let name = src.to_string_lossy();
+    let mut lines = Vec::new();
+    for l in err.lines() {
+        // "file.s:12: Error: ..."
+        if let Some(rest) = l.strip_prefix(&format!("{name}:")) {
+            let mut it = rest.splitn(2, ':');
+            if let (Some(n), Some(msg)) = (it.next(), it.next()) {
+                if msg.trim_start().starts_with("Error") {
+                    if let Ok(n) = n.parse() {
+                        lines.push(n);
+                    }
+                }
+            }
+        }
+    }
+    Err((lines, err))
+}
+
+/// The `.text` of an object as a flat binary.
+pub fn text_bytes(obj: &Path, dir: &Path) -> Vec<u8> {
+    let bin = dir.join("text.bin");
+    run(
+        "ia64-linux-gnu-objcopy",
+        &["-O", "binary", "-j", ".text", &obj.to_string_lossy(), &bin.to_string_lossy()],
+    )
+    .expect("objcopy");
+    std::fs::read(&bin).expect("read text.bin")
+}
+
+/// objdump's instruction column of each slot line of a flat binary, with the
+/// line's address.
+pub fn objdump_raw(bin: &Path) -> Vec<(u64, String)> {
+    let text = run(
+        "ia64-linux-gnu-objdump",
+        &["-D", "-b", "binary", "-m", "ia64", &bin.to_string_lossy()],
+    )
+    .expect("objdump");
+    let mut v = Vec::new();
+    for line in text.lines() {
+        let mut parts = line.splitn(3, '\t');
+        let (Some(addr), Some(_bytes), Some(rest)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Some(addr) = addr.trim().strip_suffix(':') else { continue };
+        let Ok(addr) = u64::from_str_radix(addr, 16) else { continue };
+        // The marker column is 6 characters ("[MII] " or blanks).
+        let body: String = rest.chars().skip(6).collect();
+        v.push((addr, body.trim_start().to_string()));
+    }
+    v
+}

@@ -1,0 +1,5 @@
+//! The ia64pv library facade: images, scenarios and reports built on the member
+//! crates `ia64`, `ivt`, `hyperpriv`, `gate` and `ski`.
+#![warn(missing_docs)]
+
+pub use ia64;
