@@ -5,7 +5,8 @@
 //! p0), the mnemonic with its completers, one space, the outputs joined by `,`, an
 //! `=`, and the inputs joined by `,`; a stop after the slot appends `;;`. A slot
 //! that holds no valid instruction, and every slot of a bundle with a reserved
-//! template, is written `data8 0x…` with the slot's 41 bits.
+//! template, is written `data8 0x…` with the slot's 41 bits, and objdump marks no
+//! stop after it.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -114,6 +115,11 @@ pub fn write_insn(
     Ok(())
 }
 
+/// A slot that holds no instruction, as objdump writes it: at least nine hex digits.
+fn data8(bits: u64) -> String {
+    alloc::format!("data8 {bits:#011x}")
+}
+
 /// Writes `(pNN) ` for a predicated instruction.
 fn write_pred(out: &mut String, insn: &Instruction) {
     if insn.qp != 0 && !insn.form().flags.has(Flags::NO_PRED) {
@@ -131,7 +137,7 @@ pub fn bundle_text(bytes: &[u8; 16], addr: u64, sym: &dyn Symbolizer) -> BundleT
             let code = b.template_code();
             let mut lines = Vec::with_capacity(3);
             for (n, (offset, len)) in [(0u8, 6u8), (6, 6), (12, 4)].into_iter().enumerate() {
-                lines.push(SlotLine { offset, len, text: alloc::format!("data8 {:#x}", raw[n]) });
+                lines.push(SlotLine { offset, len, text: data8(raw[n]) });
             }
             return BundleText { marker: alloc::format!("[-{:x}-]", code >> 1), lines };
         }
@@ -153,13 +159,14 @@ pub fn bundle_text(bytes: &[u8; 16], addr: u64, sym: &dyn Symbolizer) -> BundleT
             Slot::Insn(insn) => {
                 write_pred(&mut text, insn);
                 let _ = write_insn(&mut text, insn, addr, sym);
+                // objdump marks stops only after instructions, never after `data8`.
+                if t.stop_after(n) {
+                    text.push_str(";;");
+                }
             }
             Slot::Invalid(_) | Slot::LongImmediate => {
-                let _ = write!(text, "data8 {:#x}", raw[n]);
+                text = data8(raw[n]);
             }
-        }
-        if t.stop_after(n) {
-            text.push_str(";;");
         }
         lines.push(SlotLine { offset, len, text });
     }

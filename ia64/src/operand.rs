@@ -38,6 +38,15 @@ pub enum Xform {
     Times8,
     /// The field indexes a list of values; values outside the list are reserved.
     Map(&'static [i64]),
+    /// A shift count kept in two equal halves, a position (low half) and a length
+    /// minus one (high half), tied by length = 64 − count: the `shr`/`shl`
+    /// pseudo-ops of `extr` and `dep.z`. The value is the low half (63 minus it
+    /// when the position is stored complemented, `cpos`); a high half other than
+    /// 63 − value is reserved, so the underlying instruction is printed instead.
+    ShiftCount {
+        /// The position half holds 63 − count (`dep.z`'s `cpos6c`).
+        cpos: bool,
+    },
 }
 
 /// How an operand is written in assembly, and what register file it names.
@@ -220,8 +229,9 @@ opnds! {
     IMM1 => Dec, [36, 1], Signed;
     /// `imm2` of `probe` (14:13).
     IMM2 => Dec, [13, 2], Unsigned;
-    /// `imm62` of `break.x`/`nop.x`/`hint.x`: `imm20a`, the L slot's `imm41`, `i` (36).
-    IMM62 => Hex, [6, 20; L_SLOT, 41; 36, 1], Unsigned;
+    /// `imm62` of `break.x`/`nop.x`/`hint.x`: `imm20a`, `i` (36), the L slot's `imm41`
+    /// (`i` is bit 20 of the value, as in `imm21`; GNU as and objdump agree on this).
+    IMM62 => Hex, [6, 20; 36, 1; L_SLOT, 41], Unsigned;
     /// `imm64` of `movl`: `imm7b`, `imm9d`, `imm5c`, `ic` (21), the L slot's `imm41`, `i` (36).
     IMM64 => Hex, [13, 7; 27, 9; 22, 5; 21, 1; L_SLOT, 41; 36, 1], Unsigned;
     /// `count2` of `shladd`/`shladdp4`: `ct2d` (28:27), stored minus one.
@@ -277,6 +287,12 @@ opnds! {
     /// `omask7` of `fsetc` (33:27).
     OMASK7 => Hex, [27, 7], Unsigned;
     // -- further kinds are added below this line --
+    /// `imm5` of `tf` (format I30, Itanium 9500): `imm5b` (18:14) names feature bit 32..=63.
+    IMM5B_32 => Dec, [14, 5], Map(&[32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]);
+    /// Count of the `shr`/`shr.u` pseudo-ops of `extr`: `pos6b` (19:14) with `len6d` (32:27) = 63 − count.
+    SHR_COUNT => Dec, [14, 6; 27, 6], ShiftCount { cpos: false };
+    /// Count of the `shl` pseudo-op of `dep.z`: `cpos6c` (25:20) and `len6d` (32:27) both 63 − count.
+    SHL_COUNT => Dec, [20, 6; 27, 6], ShiftCount { cpos: true };
 }
 
 impl Opnd {
@@ -339,6 +355,13 @@ impl Opnd {
             Xform::From63 => 63 - field as i64,
             Xform::Times8 => field as i64 * 8,
             Xform::Map(vals) => *vals.get(field as usize)?,
+            Xform::ShiftCount { cpos } => {
+                let half = w / 2;
+                let max = (1u64 << half) - 1;
+                let (pos, len) = (field & max, field >> half);
+                let count = if cpos { max - pos } else { pos };
+                return (len == max - count).then_some(count as i64);
+            }
         })
     }
 
@@ -383,6 +406,15 @@ impl Opnd {
                 in_unsigned(value / 8)
             }
             Xform::Map(vals) => vals.iter().position(|&v| v == value).map(|i| i as u64),
+            Xform::ShiftCount { cpos } => {
+                let half = w / 2;
+                let max = (1i64 << half) - 1;
+                if !(0..=max).contains(&value) {
+                    return None;
+                }
+                let pos = if cpos { max - value } else { value };
+                Some((pos | ((max - value) << half)) as u64)
+            }
         }
     }
 
@@ -409,6 +441,7 @@ impl Opnd {
                 vals.iter().copied().min().unwrap_or(0),
                 vals.iter().copied().max().unwrap_or(0),
             ),
+            Xform::ShiftCount { .. } => (0, (1i64 << (w / 2)) - 1),
         }
     }
 
