@@ -3,3 +3,5 @@
 #![warn(missing_docs)]
 
 pub use ia64;
+pub mod cli_disasm;
+pub mod objdump;

@@ -84,9 +84,28 @@ impl Hypercall {
     pub const ALL: [Hypercall; 23] = {
         use Hypercall::*;
         [
-            SchedOpCompat, PlatformOp, MemoryOp, Multicall, SetTimerOp, XenVersion, ConsoleIo,
-            GrantTableOp, VcpuOp, XsmOp, SchedOp, CallbackOp, XenoprofOp, EventChannelOp,
-            PhysdevOp, HvmOp, Sysctl, Domctl, KexecOp, TmemOp, Ia64Dom0vpOp, Ia64FastEoi,
+            SchedOpCompat,
+            PlatformOp,
+            MemoryOp,
+            Multicall,
+            SetTimerOp,
+            XenVersion,
+            ConsoleIo,
+            GrantTableOp,
+            VcpuOp,
+            XsmOp,
+            SchedOp,
+            CallbackOp,
+            XenoprofOp,
+            EventChannelOp,
+            PhysdevOp,
+            HvmOp,
+            Sysctl,
+            Domctl,
+            KexecOp,
+            TmemOp,
+            Ia64Dom0vpOp,
+            Ia64FastEoi,
             Ia64DebugOp,
         ]
     };
@@ -178,10 +197,25 @@ impl FirmwareCall {
     pub const ALL: [FirmwareCall; 19] = {
         use FirmwareCall::*;
         [
-            EfiGetTime, EfiSetTime, EfiGetWakeupTime, EfiSetWakeupTime,
-            EfiSetVirtualAddressMap, EfiGetVariable, EfiGetNextVariable, EfiSetVariable,
-            EfiGetNextHighMonoCount, EfiResetSystem, Ipi, FpswaBroken, Fpswa,
-            SetSharedInfoVa, OptFeature, Sioemu, PalCall, SalCall, SalReturn,
+            EfiGetTime,
+            EfiSetTime,
+            EfiGetWakeupTime,
+            EfiSetWakeupTime,
+            EfiSetVirtualAddressMap,
+            EfiGetVariable,
+            EfiGetNextVariable,
+            EfiSetVariable,
+            EfiGetNextHighMonoCount,
+            EfiResetSystem,
+            Ipi,
+            FpswaBroken,
+            Fpswa,
+            SetSharedInfoVa,
+            OptFeature,
+            Sioemu,
+            PalCall,
+            SalCall,
+            SalReturn,
         ]
     };
 
@@ -295,29 +329,55 @@ mod tests {
     fn the_two_ranges_decode_to_their_own_kind() {
         for h in Hypercall::ALL {
             assert!(h.number() < NR_HYPERCALLS, "{}", h.name());
-            assert_eq!(decode_hypercall(h.number()), Ok(HypercallTarget::Hypercall(h)));
+            assert_eq!(
+                decode_hypercall(h.number()),
+                Ok(HypercallTarget::Hypercall(h))
+            );
         }
         for f in FirmwareCall::ALL {
             assert!(is_firmware_range(f.number()), "{}", f.name());
-            assert_eq!(decode_hypercall(f.number()), Ok(HypercallTarget::Firmware(f)));
+            assert_eq!(
+                decode_hypercall(f.number()),
+                Ok(HypercallTarget::Firmware(f))
+            );
         }
     }
 
     #[test]
     fn unknown_numbers_are_errors_of_their_range() {
-        assert_eq!(decode_hypercall(0), Err(AbiError::UnknownHypercall { r2: 0 }));
-        assert_eq!(decode_hypercall(0xff), Err(AbiError::UnknownHypercall { r2: 0xff }));
-        assert_eq!(decode_hypercall(0x100), Err(AbiError::UnknownFirmwareCall { r2: 0x100 }));
-        assert_eq!(decode_hypercall(u64::MAX), Err(AbiError::UnknownFirmwareCall { r2: u64::MAX }));
+        assert_eq!(
+            decode_hypercall(0),
+            Err(AbiError::UnknownHypercall { r2: 0 })
+        );
+        assert_eq!(
+            decode_hypercall(0xff),
+            Err(AbiError::UnknownHypercall { r2: 0xff })
+        );
+        assert_eq!(
+            decode_hypercall(0x100),
+            Err(AbiError::UnknownFirmwareCall { r2: 0x100 })
+        );
+        assert_eq!(
+            decode_hypercall(u64::MAX),
+            Err(AbiError::UnknownFirmwareCall { r2: u64::MAX })
+        );
     }
 
     #[test]
     fn all_lists_are_sorted_and_complete() {
-        assert!(Hypercall::ALL.windows(2).all(|w| w[0].number() < w[1].number()));
-        assert!(FirmwareCall::ALL.windows(2).all(|w| w[0].number() < w[1].number()));
-        let hypercalls = (0..0x100).filter(|&n| Hypercall::try_from(n).is_ok()).count();
+        assert!(Hypercall::ALL
+            .windows(2)
+            .all(|w| w[0].number() < w[1].number()));
+        assert!(FirmwareCall::ALL
+            .windows(2)
+            .all(|w| w[0].number() < w[1].number()));
+        let hypercalls = (0..0x100)
+            .filter(|&n| Hypercall::try_from(n).is_ok())
+            .count();
         assert_eq!(hypercalls, Hypercall::ALL.len());
-        let firmware = (0x100..0x2000).filter(|&n| FirmwareCall::try_from(n).is_ok()).count();
+        let firmware = (0x100..0x2000)
+            .filter(|&n| FirmwareCall::try_from(n).is_ok())
+            .count();
         assert_eq!(firmware, FirmwareCall::ALL.len());
     }
 }

@@ -139,7 +139,10 @@ pub static HYPERPRIVOPS: [HyperprivopInfo; 26] = {
         },
         info(RsmDt, "RSM_DT", "rsm psr.dt", &[], None, true),
         info(SsmDt, "SSM_DT", "ssm psr.dt", &[], None, true),
-        HyperprivopInfo { xsi_outputs: &["XSI_IFS"], ..info(Cover, "COVER", "cover", &[], None, true) },
+        HyperprivopInfo {
+            xsi_outputs: &["XSI_IFS"],
+            ..info(Cover, "COVER", "cover", &[], None, true)
+        },
         HyperprivopInfo {
             xsi_inputs: &["XSI_IFA", "XSI_ITIR"],
             ..info(ItcD, "ITC_D", "itc.d", &[R8], None, false)
@@ -162,15 +165,39 @@ pub static HYPERPRIVOPS: [HyperprivopInfo; 26] = {
         },
         info(GetRr, "GET_RR", "mov r=rr[r]", &[R8], Some(R8), true),
         info(SetRr, "SET_RR", "mov rr[r]=r", &[R8, R9], None, true),
-        HyperprivopInfo { also_changes: &[R8], ..info(SetKr, "SET_KR", "mov ar.kN=r", &[R8, R9], None, true) },
+        HyperprivopInfo {
+            also_changes: &[R8],
+            ..info(SetKr, "SET_KR", "mov ar.kN=r", &[R8, R9], None, true)
+        },
         info(Fc, "FC", "fc", &[R8], None, false),
-        info(GetCpuid, "GET_CPUID", "mov r=cpuid[r]", &[R8], Some(R8), false),
+        info(
+            GetCpuid,
+            "GET_CPUID",
+            "mov r=cpuid[r]",
+            &[R8],
+            Some(R8),
+            false,
+        ),
         info(GetPmd, "GET_PMD", "mov r=pmd[r]", &[R8], Some(R8), false),
-        info(GetEflag, "GET_EFLAG", "mov r=ar.eflag", &[], Some(R8), false),
+        info(
+            GetEflag,
+            "GET_EFLAG",
+            "mov r=ar.eflag",
+            &[],
+            Some(R8),
+            false,
+        ),
         info(SetEflag, "SET_EFLAG", "mov ar.eflag=r", &[R8], None, false),
         info(RsmBe, "RSM_BE", "rsm psr.be", &[], None, false),
         info(GetPsr, "GET_PSR", "mov r=psr", &[], Some(R8), true),
-        info(SetRr0ToRr4, "SET_RR0_TO_RR4", "mov rr[r]=r (rr0..rr4)", &[R8, R9, R10, R11, R14], None, true),
+        info(
+            SetRr0ToRr4,
+            "SET_RR0_TO_RR4",
+            "mov rr[r]=r (rr0..rr4)",
+            &[R8, R9, R10, R11, R14],
+            None,
+            true,
+        ),
     ]
 };
 
@@ -247,7 +274,10 @@ mod tests {
             assert_eq!(Hyperprivop::from_imm(op.imm()), Ok(op));
         }
         for imm in [0, 0x1b, 0x100, 0x1000, 0x1_0000_0001] {
-            assert_eq!(Hyperprivop::from_imm(imm), Err(AbiError::UnknownHyperprivop { imm }));
+            assert_eq!(
+                Hyperprivop::from_imm(imm),
+                Err(AbiError::UnknownHyperprivop { imm })
+            );
         }
     }
 
@@ -255,13 +285,21 @@ mod tests {
     fn registers_stay_inside_the_convention() {
         for i in &HYPERPRIVOPS {
             for r in i.inputs {
-                assert!(HYPERPRIVOP_CONVENTION.args.contains(r), "{} reads {r}", i.name);
+                assert!(
+                    HYPERPRIVOP_CONVENTION.args.contains(r),
+                    "{} reads {r}",
+                    i.name
+                );
             }
             if let Some(r) = i.output {
                 assert_eq!(r, HYPERPRIVOP_CONVENTION.result, "{}", i.name);
             }
             for name in i.xsi_inputs.iter().chain(i.xsi_outputs) {
-                assert!(XSI_FIELDS.iter().any(|f| f.name == *name), "{}: {name}", i.name);
+                assert!(
+                    XSI_FIELDS.iter().any(|f| f.name == *name),
+                    "{}: {name}",
+                    i.name
+                );
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Layout descriptions of the interface structs.
 //!
-//! Each interface struct is declared once with [`abi_struct!`]; the macro emits the
+//! Each interface struct is declared once with `abi_struct!`; the macro emits the
 //! `#[repr(C)]` Rust type and a [`StructDesc`] whose offsets come from
 //! `core::mem::offset_of!` on that very type. The C header, the assembly offsets, the
 //! JSON and the C89 layout check are all rendered from these descriptions, so they
@@ -273,15 +273,31 @@ mod tests {
         size: 16,
         doc: &[],
         fields: &[
-            FieldDesc { name: "a", offset: 0, ty: CType::U32, array: None, doc: &[] },
-            FieldDesc { name: "b", offset: 8, ty: CType::U64, array: None, doc: &[] },
+            FieldDesc {
+                name: "a",
+                offset: 0,
+                ty: CType::U32,
+                array: None,
+                doc: &[],
+            },
+            FieldDesc {
+                name: "b",
+                offset: 8,
+                ty: CType::U64,
+                array: None,
+                doc: &[],
+            },
         ],
     };
 
     #[test]
     fn contiguity_check_rejects_implicit_padding() {
         assert!(!GAPPY.is_contiguous());
-        let tail = StructDesc { size: 24, fields: &GAPPY.fields[1..], ..GAPPY };
+        let tail = StructDesc {
+            size: 24,
+            fields: &GAPPY.fields[1..],
+            ..GAPPY
+        };
         assert!(!tail.is_contiguous(), "tail padding must be rejected");
     }
 
@@ -289,7 +305,12 @@ mod tests {
     fn every_struct_is_contiguous_and_fixed_width() {
         for desc in STRUCTS {
             assert!(desc.is_contiguous(), "{}", desc.c_name);
-            assert_eq!(desc.size % 8, 0, "{} size is not a multiple of 8", desc.c_name);
+            assert_eq!(
+                desc.size % 8,
+                0,
+                "{} size is not a multiple of 8",
+                desc.c_name
+            );
             for f in desc.fields {
                 // A u64 at an offset that is not a multiple of 8 would move on i386.
                 if matches!(f.ty, CType::U64) {
@@ -313,7 +334,12 @@ mod tests {
             for f in desc.fields {
                 if let CType::Struct(inner) = f.ty {
                     let pos = STRUCTS.iter().position(|d| d.c_name == inner.c_name);
-                    assert!(matches!(pos, Some(p) if p < i), "{} before {}", inner.c_name, desc.c_name);
+                    assert!(
+                        matches!(pos, Some(p) if p < i),
+                        "{} before {}",
+                        inner.c_name,
+                        desc.c_name
+                    );
                 }
             }
         }

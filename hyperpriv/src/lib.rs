@@ -46,8 +46,8 @@ pub use constants::{constant_groups, ConstGroup, ConstValue, Constant};
 pub use error::AbiError;
 pub use hypercall::{
     decode_hypercall, is_firmware_range, FirmwareCall, Hypercall, HypercallTarget,
-    StackedConvention, FW_HYPERCALL_NUM_MASK_LOW, GUEST_SYSCALL_BREAK_IMM,
-    HYPERCALL_BREAK_IMM, HYPERCALL_CONVENTION, NR_HYPERCALLS, SET_SHARED_INFO_VA_REG,
+    StackedConvention, FW_HYPERCALL_NUM_MASK_LOW, GUEST_SYSCALL_BREAK_IMM, HYPERCALL_BREAK_IMM,
+    HYPERCALL_CONVENTION, NR_HYPERCALLS, SET_SHARED_INFO_VA_REG,
 };
 pub use hyperprivop::{
     Hyperprivop, HyperprivopInfo, StaticConvention, HYPERPRIVOPS, HYPERPRIVOP_CONVENTION,

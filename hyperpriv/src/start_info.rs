@@ -94,7 +94,12 @@ pub enum MemType {
 
 impl MemType {
     /// Every memory type in number order.
-    pub const ALL: [MemType; 4] = [MemType::Ram, MemType::Reserved, MemType::Io, MemType::Hypervisor];
+    pub const ALL: [MemType; 4] = [
+        MemType::Ram,
+        MemType::Reserved,
+        MemType::Io,
+        MemType::Hypervisor,
+    ];
 
     /// The constant name used in the generated artifacts (`MEMTYPE_RAM`).
     pub const fn name(self) -> &'static str {
@@ -110,27 +115,44 @@ impl MemType {
 impl MemMapEntry {
     /// An entry of `kind` covering `size` bytes from `addr`.
     pub const fn new(addr: u64, size: u64, kind: MemType) -> Self {
-        Self { addr, size, r#type: kind as u32, reserved: 0 }
+        Self {
+            addr,
+            size,
+            r#type: kind as u32,
+            reserved: 0,
+        }
     }
 }
 
 impl StartInfo {
     /// An empty start info with magic and version set.
     pub const fn new() -> Self {
-        Self { magic: STARTINFO_MAGIC, version: STARTINFO_VERSION, ..Self::ZERO }
+        Self {
+            magic: STARTINFO_MAGIC,
+            version: STARTINFO_VERSION,
+            ..Self::ZERO
+        }
     }
 
     /// Checks magic, version, memmap_count, the memory types and the command line.
     pub fn validate(&self) -> Result<(), AbiError> {
         if self.magic != STARTINFO_MAGIC {
-            return Err(AbiError::BadMagic { found: self.magic, expected: STARTINFO_MAGIC });
+            return Err(AbiError::BadMagic {
+                found: self.magic,
+                expected: STARTINFO_MAGIC,
+            });
         }
         if self.version != STARTINFO_VERSION {
-            return Err(AbiError::BadVersion { found: self.version, expected: STARTINFO_VERSION });
+            return Err(AbiError::BadVersion {
+                found: self.version,
+                expected: STARTINFO_VERSION,
+            });
         }
         for (index, e) in self.memmap()?.iter().enumerate() {
-            MemType::try_from(e.r#type)
-                .map_err(|_| AbiError::UnknownMemType { index, value: e.r#type })?;
+            MemType::try_from(e.r#type).map_err(|_| AbiError::UnknownMemType {
+                index,
+                value: e.r#type,
+            })?;
         }
         self.cmdline().map(|_| ())
     }
@@ -144,13 +166,22 @@ impl StartInfo {
     pub fn memmap(&self) -> Result<&[MemMapEntry], AbiError> {
         self.memmap
             .get(..self.memmap_count as usize)
-            .ok_or(AbiError::MemMapOverflow { count: self.memmap_count, max: STARTINFO_MEMMAP_MAX })
+            .ok_or(AbiError::MemMapOverflow {
+                count: self.memmap_count,
+                max: STARTINFO_MEMMAP_MAX,
+            })
     }
 
     /// Appends a memory-map entry.
     pub fn push_memmap(&mut self, entry: MemMapEntry) -> Result<(), AbiError> {
-        let overflow = AbiError::MemMapOverflow { count: self.memmap_count + 1, max: STARTINFO_MEMMAP_MAX };
-        let slot = self.memmap.get_mut(self.memmap_count as usize).ok_or(overflow)?;
+        let overflow = AbiError::MemMapOverflow {
+            count: self.memmap_count + 1,
+            max: STARTINFO_MEMMAP_MAX,
+        };
+        let slot = self
+            .memmap
+            .get_mut(self.memmap_count as usize)
+            .ok_or(overflow)?;
         *slot = entry;
         self.memmap_count += 1;
         Ok(())
@@ -158,13 +189,16 @@ impl StartInfo {
 
     /// The command line up to its NUL.
     pub fn cmdline(&self) -> Result<&str, AbiError> {
-        let len = self
-            .cmdline
-            .iter()
-            .position(|&b| b == 0)
-            .ok_or(AbiError::CmdlineUnterminated { max: STARTINFO_CMDLINE_MAX })?;
-        core::str::from_utf8(&self.cmdline[..len])
-            .map_err(|e| AbiError::CmdlineNotUtf8 { offset: e.valid_up_to() })
+        let len =
+            self.cmdline
+                .iter()
+                .position(|&b| b == 0)
+                .ok_or(AbiError::CmdlineUnterminated {
+                    max: STARTINFO_CMDLINE_MAX,
+                })?;
+        core::str::from_utf8(&self.cmdline[..len]).map_err(|e| AbiError::CmdlineNotUtf8 {
+            offset: e.valid_up_to(),
+        })
     }
 
     /// Sets the command line; the rest of the array is zeroed.
@@ -172,7 +206,10 @@ impl StartInfo {
         let bytes = line.as_bytes();
         let max = STARTINFO_CMDLINE_MAX - 1;
         if bytes.len() > max {
-            return Err(AbiError::CmdlineTooLong { len: bytes.len(), max });
+            return Err(AbiError::CmdlineTooLong {
+                len: bytes.len(),
+                max,
+            });
         }
         self.cmdline = [0; STARTINFO_CMDLINE_MAX];
         self.cmdline[..bytes.len()].copy_from_slice(bytes);
@@ -196,8 +233,10 @@ mod tests {
         si.flags = (StartFlags::HYPERVISOR | StartFlags::CONSOLE_EVTCHN).bits();
         si.xsi_base = XSI_BASE;
         si.privilege_level = 1;
-        si.push_memmap(MemMapEntry::new(0, 64 << 20, MemType::Ram)).unwrap();
-        si.push_memmap(MemMapEntry::new(0xf000_0000, 0x1000, MemType::Io)).unwrap();
+        si.push_memmap(MemMapEntry::new(0, 64 << 20, MemType::Ram))
+            .unwrap();
+        si.push_memmap(MemMapEntry::new(0xf000_0000, 0x1000, MemType::Io))
+            .unwrap();
         si.set_cmdline("console=hvc0 root=/dev/ram").unwrap();
         si
     }
@@ -216,23 +255,47 @@ mod tests {
     fn bad_fields_are_reported_with_their_values() {
         let mut si = sample();
         si.magic = 1;
-        assert_eq!(si.validate(), Err(AbiError::BadMagic { found: 1, expected: STARTINFO_MAGIC }));
+        assert_eq!(
+            si.validate(),
+            Err(AbiError::BadMagic {
+                found: 1,
+                expected: STARTINFO_MAGIC
+            })
+        );
 
         let mut si = sample();
         si.version = 9;
-        assert_eq!(si.validate(), Err(AbiError::BadVersion { found: 9, expected: 1 }));
+        assert_eq!(
+            si.validate(),
+            Err(AbiError::BadVersion {
+                found: 9,
+                expected: 1
+            })
+        );
 
         let mut si = sample();
         si.memmap[1].r#type = 77;
-        assert_eq!(si.validate(), Err(AbiError::UnknownMemType { index: 1, value: 77 }));
+        assert_eq!(
+            si.validate(),
+            Err(AbiError::UnknownMemType {
+                index: 1,
+                value: 77
+            })
+        );
 
         let mut si = sample();
         si.memmap_count = 33;
-        assert_eq!(si.validate(), Err(AbiError::MemMapOverflow { count: 33, max: 32 }));
+        assert_eq!(
+            si.validate(),
+            Err(AbiError::MemMapOverflow { count: 33, max: 32 })
+        );
 
         let mut si = sample();
         si.cmdline = [b'x'; STARTINFO_CMDLINE_MAX];
-        assert_eq!(si.validate(), Err(AbiError::CmdlineUnterminated { max: 1024 }));
+        assert_eq!(
+            si.validate(),
+            Err(AbiError::CmdlineUnterminated { max: 1024 })
+        );
 
         let mut si = sample();
         si.cmdline[3] = 0xff;
@@ -243,17 +306,28 @@ mod tests {
     fn capacities_are_enforced() {
         let mut si = StartInfo::new();
         for i in 0..STARTINFO_MEMMAP_MAX as u64 {
-            si.push_memmap(MemMapEntry::new(i << 20, 1 << 20, MemType::Ram)).unwrap();
+            si.push_memmap(MemMapEntry::new(i << 20, 1 << 20, MemType::Ram))
+                .unwrap();
         }
         assert_eq!(
             si.push_memmap(MemMapEntry::new(0, 1, MemType::Ram)),
             Err(AbiError::MemMapOverflow { count: 33, max: 32 })
         );
         let long = "a".repeat(STARTINFO_CMDLINE_MAX);
-        assert_eq!(si.set_cmdline(&long), Err(AbiError::CmdlineTooLong { len: 1024, max: 1023 }));
+        assert_eq!(
+            si.set_cmdline(&long),
+            Err(AbiError::CmdlineTooLong {
+                len: 1024,
+                max: 1023
+            })
+        );
         assert_eq!(si.set_cmdline(&long[1..]), Ok(()));
         assert_eq!(si.cmdline().map(str::len), Ok(1023));
         assert_eq!(si.set_cmdline("short"), Ok(()));
-        assert_eq!(si.cmdline(), Ok("short"), "a shorter line must clear the old tail");
+        assert_eq!(
+            si.cmdline(),
+            Ok("short"),
+            "a shorter line must clear the old tail"
+        );
     }
 }

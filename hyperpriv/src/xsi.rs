@@ -31,8 +31,8 @@ pub const MAX_VIRT_CPUS: usize = 64;
 /// Offset from a vCPU's event mask to its pending byte: the pending byte sits just
 /// before the mask, so `pending = interrupt_mask_addr - 1` (facts §3.4,
 /// Linux's MASK_TO_PEND_OFS).
-pub const MASK_TO_PEND_OFS: i64 =
-    offset_of!(VcpuInfo, evtchn_upcall_pending) as i64 - offset_of!(VcpuInfo, evtchn_upcall_mask) as i64;
+pub const MASK_TO_PEND_OFS: i64 = offset_of!(VcpuInfo, evtchn_upcall_pending) as i64
+    - offset_of!(VcpuInfo, evtchn_upcall_mask) as i64;
 
 abi_struct! {
     /// Xen's `vcpu_time_info`: the per-vCPU system-time record inside [`VcpuInfo`].
@@ -60,9 +60,9 @@ abi_struct! {
     /// Xen's trailing `arch_vcpu_info` is empty on IA-64 and is left out: an empty
     /// struct has size 0 in GNU C and is not valid C89.
     pub struct VcpuInfo as "vcpu_info" {
-        /// Non-zero when an event is pending; always the byte before the mask (facts §3.4).
+        /// Non-zero when an event is pending; always the byte before the mask (facts 3.4).
         pub evtchn_upcall_pending: u8,
-        /// Virtual psr.i is NOT this byte; XSI_PSR_I_ADDR points here (facts §3.4).
+        /// Virtual psr.i is NOT this byte; XSI_PSR_I_ADDR points here (facts 3.4).
         pub evtchn_upcall_mask: u8,
         /// Padding (zero) that LP64 C inserts implicitly.
         pub pad0: [u8; 6],
@@ -74,7 +74,7 @@ abi_struct! {
 }
 
 abi_struct! {
-    /// Xen/IA-64's `arch_shared_info` (L-xiface, facts §3.4).
+    /// Xen/IA-64's `arch_shared_info` (L-xiface, facts 3.4).
     pub struct ArchSharedInfo as "arch_shared_info" {
         /// Page frame number of the start-info page.
         pub start_info_pfn: u64,
@@ -112,7 +112,7 @@ abi_struct! {
 }
 
 abi_struct! {
-    /// Xen's final `struct mapped_regs` (facts §3.2): the guest's virtual privileged
+    /// Xen's final `struct mapped_regs` (facts 3.2): the guest's virtual privileged
     /// state, at XSI_BASE + XMAPPEDREGS_OFS. Words 0x000..0xbff mirror the VT-i VPD.
     pub struct MappedRegs as "mapped_regs" {
         /// VT-i acceleration control bits (union vac).
@@ -145,7 +145,7 @@ abi_struct! {
         pub vpr: u64,
         /// Reserved.
         pub reserved4: [u64; 76],
-        /// cr.dcr (CR0); start of vcr[128], laid out by CR number.
+        /// cr.dcr (CR0); start of `vcr[128]`, laid out by CR number.
         pub dcr: u64,
         /// cr.itm (CR1).
         pub itm: u64,
@@ -239,7 +239,7 @@ abi_struct! {
         pub itc_offset: u64,
         /// Last ar.itc value handed to the guest, kept monotonic.
         pub itc_last: u64,
-        /// Reserved up to 4 KiB (the rest of Xen's reserved5[128]).
+        /// Reserved up to 4 KiB (the rest of Xen's `reserved5[128]`).
         pub reserved5_2: [u64; 84],
     }
 }
@@ -251,6 +251,7 @@ const_assert_eq!(size_of::<MappedRegs>(), 4096);
 const_assert_eq!(size_of::<VcpuTimeInfo>(), 32);
 const_assert_eq!(size_of::<VcpuInfo>(), 48);
 const_assert_eq!(size_of::<ArchSharedInfo>(), 272);
+const_assert_eq!(size_of::<SharedInfo>(), 4384);
 const_assert!(size_of::<SharedInfo>() as u64 <= XSI_SIZE);
 const_assert_eq!(MASK_TO_PEND_OFS, -1);
 
@@ -311,7 +312,10 @@ const_assert_eq!(offset_of!(MappedRegs, tmp), 0xcd0);
 const_assert_eq!(offset_of!(MappedRegs, itc_offset), 0xd50);
 const_assert_eq!(offset_of!(MappedRegs, itc_last), 0xd58);
 // The vcr[128] block spans 0x800..0xc00, laid out by CR number.
-const_assert_eq!(offset_of!(MappedRegs, precover_ifs) - offset_of!(MappedRegs, dcr), 128 * 8);
+const_assert_eq!(
+    offset_of!(MappedRegs, precover_ifs) - offset_of!(MappedRegs, dcr),
+    128 * 8
+);
 
 // shared_info, derived from L-xiface and Xen's public xen.h for IA-64 (LP64).
 const_assert_eq!(offset_of!(VcpuInfo, evtchn_upcall_pending), 0);
@@ -416,7 +420,9 @@ mod tests {
     fn xsi_table_matches_the_struct_descriptions() {
         let desc = MappedRegs::DESC;
         for f in XSI_FIELDS {
-            let field = desc.field(f.field).unwrap_or_else(|| panic!("{} has no field", f.name));
+            let field = desc
+                .field(f.field)
+                .unwrap_or_else(|| panic!("{} has no field", f.name));
             assert_eq!(f.ofs, XMAPPEDREGS_OFS + field.offset as u64, "{}", f.name);
             assert_eq!(f.addr, XSI_BASE + f.ofs, "{}", f.name);
         }
@@ -428,7 +434,12 @@ mod tests {
         // immediate reaches it.
         for f in XSI_FIELDS {
             let v = f.addr as i64;
-            assert!((-(1 << 21)..(1 << 21)).contains(&v), "{} = {:#x}", f.name, f.addr);
+            assert!(
+                (-(1 << 21)..(1 << 21)).contains(&v),
+                "{} = {:#x}",
+                f.name,
+                f.addr
+            );
         }
     }
 
@@ -445,7 +456,10 @@ mod tests {
         si.vcpu_info[3].evtchn_upcall_pending = 7;
         // SAFETY: SharedInfo is repr(C) plain integers; reading its bytes is sound.
         let bytes = unsafe {
-            core::slice::from_raw_parts((&si as *const SharedInfo).cast::<u8>(), size_of::<SharedInfo>())
+            core::slice::from_raw_parts(
+                (&si as *const SharedInfo).cast::<u8>(),
+                size_of::<SharedInfo>(),
+            )
         };
         assert_eq!(bytes[(m3 - XSI_BASE) as usize], 1);
         assert_eq!(bytes[(pending_addr(m3) - XSI_BASE) as usize], 7);
@@ -456,7 +470,10 @@ mod tests {
         let regs = MappedRegs::ZERO;
         // SAFETY: MappedRegs is repr(C) plain integers with no padding (asserted).
         let bytes = unsafe {
-            core::slice::from_raw_parts((&regs as *const MappedRegs).cast::<u8>(), size_of::<MappedRegs>())
+            core::slice::from_raw_parts(
+                (&regs as *const MappedRegs).cast::<u8>(),
+                size_of::<MappedRegs>(),
+            )
         };
         assert!(bytes.iter().all(|&b| b == 0));
         assert_eq!(MappedRegs::default(), regs);

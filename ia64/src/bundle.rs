@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn slots_round_trip() {
-        let s = [0x1_2345_6789a, 0x1ff_ffff_ffff, 0x0aa_5555_0f0f];
+        let s = [0x0123_4567_89ab, 0x01ff_ffff_ffff, 0x00aa_5555_0f0f];
         let b = Bundle::new(0x1d, s);
         assert_eq!(b.template_code(), 0x1d);
         assert_eq!(b.slots(), s);

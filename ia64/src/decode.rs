@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use once_cell::race::OnceBox;
 
 use crate::bundle::{Bundle, SlotUnit, Template};
-use crate::form::{Flags, Form, Unit};
+use crate::form::{Flags, Form};
 use crate::operand::Opnd;
 use crate::table::{self, FormId};
 
@@ -116,13 +116,7 @@ const fn unit_slot_index(u: SlotUnit) -> usize {
 }
 
 fn runs_in(form: &Form, u: SlotUnit) -> bool {
-    match (form.unit, u) {
-        (Unit::A, SlotUnit::M | SlotUnit::I) => true,
-        (Unit::I, SlotUnit::I) | (Unit::M, SlotUnit::M) => true,
-        (Unit::F, SlotUnit::F) | (Unit::B, SlotUnit::B) => true,
-        (Unit::X, SlotUnit::X) => true,
-        _ => false,
-    }
+    crate::encode::fits(form.unit, u)
 }
 
 /// Bits a node may split on: everything above the qualifying predicate and below

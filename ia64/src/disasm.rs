@@ -108,16 +108,23 @@ pub fn write_insn(
             Class::Target => sym.write_target(addr.wrapping_add(v as u64), out)?,
             Class::Mbtype => match MBTYPE_NAMES.get(v as usize).copied().flatten() {
                 Some(n) => out.write_str(n)?,
-                None => write!(out, "{v}")?,
+                // objdump prints a reserved permutation's number in hex (`0x1`).
+                None => write!(out, "{:#x}", v as u64)?,
             },
         }
     }
     Ok(())
 }
 
-/// A slot that holds no instruction, as objdump writes it: at least nine hex digits.
+/// A slot that holds no instruction, as objdump writes it with C's `%#011llx`:
+/// eleven characters, `0x` and at least nine hex digits, except that C prints no
+/// `0x` for zero (so zero is eleven `0`s).
 fn data8(bits: u64) -> String {
-    alloc::format!("data8 {bits:#011x}")
+    if bits == 0 {
+        alloc::format!("data8 {bits:011x}")
+    } else {
+        alloc::format!("data8 {bits:#011x}")
+    }
 }
 
 /// Writes `(pNN) ` for a predicated instruction.
@@ -146,7 +153,7 @@ pub fn bundle_text(bytes: &[u8; 16], addr: u64, sym: &dyn Symbolizer) -> BundleT
     let name = t.name();
     let marker = alloc::format!("[{}]", core::str::from_utf8(&name).unwrap_or("???"));
     let mut lines = Vec::with_capacity(3);
-    for n in 0..3 {
+    for (n, &bits) in raw.iter().enumerate() {
         let (offset, len) = match (n, t.is_mlx()) {
             (0, _) => (0u8, 6u8),
             (1, true) => continue,
@@ -165,7 +172,7 @@ pub fn bundle_text(bytes: &[u8; 16], addr: u64, sym: &dyn Symbolizer) -> BundleT
                 }
             }
             Slot::Invalid(_) | Slot::LongImmediate => {
-                text = data8(raw[n]);
+                text = data8(bits);
             }
         }
         lines.push(SlotLine { offset, len, text });

@@ -147,7 +147,9 @@ pub enum ElfError {
         expected: u64,
     },
     /// A structure lies (partly) outside the file.
-    #[error("{what} at offset {offset:#x} with size {size:#x} lies outside the file ({len:#x} bytes)")]
+    #[error(
+        "{what} at offset {offset:#x} with size {size:#x} lies outside the file ({len:#x} bytes)"
+    )]
     OutOfRange {
         /// What was being located.
         what: &'static str,
@@ -276,8 +278,18 @@ pub struct ElfFile<'a> {
 }
 
 /// Bounds-checked little-endian reads.
-fn bytes<'a>(data: &'a [u8], offset: u64, need: u64, what: &'static str) -> Result<&'a [u8], ElfError> {
-    let truncated = || ElfError::Truncated { what, offset, need, len: data.len() as u64 };
+fn bytes<'a>(
+    data: &'a [u8],
+    offset: u64,
+    need: u64,
+    what: &'static str,
+) -> Result<&'a [u8], ElfError> {
+    let truncated = || ElfError::Truncated {
+        what,
+        offset,
+        need,
+        len: data.len() as u64,
+    };
     let start = usize::try_from(offset).map_err(|_| truncated())?;
     let n = usize::try_from(need).map_err(|_| truncated())?;
     let end = start.checked_add(n).ok_or_else(truncated)?;
@@ -337,10 +349,14 @@ impl<'a> ElfFile<'a> {
     /// Parses the file header and the section header table of `data`.
     pub fn parse(data: &'a [u8]) -> Result<Self, ElfError> {
         let len = data.len() as u64;
-        let ident = bytes(data, 0, 16, "ELF identification")?;
-        if ident[0..4] != *b"\x7fELF" {
-            return Err(ElfError::BadMagic { found: [ident[0], ident[1], ident[2], ident[3]] });
+        // A short file that is plainly not ELF says so rather than "truncated".
+        let head = data.get(..4).unwrap_or(data);
+        if !b"\x7fELF".starts_with(head) {
+            let mut found = [0u8; 4];
+            found[..head.len()].copy_from_slice(head);
+            return Err(ElfError::BadMagic { found });
         }
+        let ident = bytes(data, 0, 16, "ELF identification")?;
         if ident[4] != 2 {
             return Err(ElfError::NotElf64 { class: ident[4] });
         }
@@ -353,7 +369,10 @@ impl<'a> ElfFile<'a> {
         let h = bytes(data, 0, EHDR_SIZE as u64, "ELF64 file header")?;
         let e_machine = u16_at(h, 18);
         if e_machine != EM_IA_64 {
-            return Err(ElfError::WrongMachine { machine: e_machine, name: machine_name(e_machine) });
+            return Err(ElfError::WrongMachine {
+                machine: e_machine,
+                name: machine_name(e_machine),
+            });
         }
         let e_shoff = u64_at(h, 40);
         let e_shentsize = u16_at(h, 58);
@@ -382,16 +401,30 @@ impl<'a> ElfFile<'a> {
             }
             // gABI: with 0xff00 or more sections, e_shnum is 0 and section 0's
             // sh_size holds the count; e_shstrndx escapes the same way via sh_link.
-            let first = parse_section_header(bytes(data, e_shoff, SHDR_SIZE as u64, "section header 0")?);
-            let count = if e_shnum == 0 { first.sh_size } else { u64::from(e_shnum) };
+            let outside = |size| ElfError::OutOfRange {
+                what: "section header table",
+                offset: e_shoff,
+                size,
+                len,
+            };
+            let first = bytes(data, e_shoff, SHDR_SIZE as u64, "section header 0")
+                .map_err(|_| outside(SHDR_SIZE as u64))?;
+            let first = parse_section_header(first);
+            let count = if e_shnum == 0 {
+                first.sh_size
+            } else {
+                u64::from(e_shnum)
+            };
             if e_shstrndx == SHN_XINDEX {
                 header.shstrndx = first.sh_link as usize;
             }
-            let table_size = count.checked_mul(SHDR_SIZE as u64).unwrap_or(u64::MAX);
-            let table = bytes(data, e_shoff, table_size, "section header table").map_err(|_| {
-                ElfError::OutOfRange { what: "section header table", offset: e_shoff, size: table_size, len }
-            })?;
-            sections = table.chunks_exact(SHDR_SIZE).map(parse_section_header).collect();
+            let table_size = count.saturating_mul(SHDR_SIZE as u64);
+            let table = bytes(data, e_shoff, table_size, "section header table")
+                .map_err(|_| outside(table_size))?;
+            sections = table
+                .chunks_exact(SHDR_SIZE)
+                .map(parse_section_header)
+                .collect();
             header.shnum = sections.len();
         } else {
             header.shnum = 0;
@@ -404,7 +437,11 @@ impl<'a> ElfFile<'a> {
                 count: sections.len(),
             });
         }
-        Ok(Self { data, header, sections })
+        Ok(Self {
+            data,
+            header,
+            sections,
+        })
     }
 
     /// The file header.
@@ -424,10 +461,18 @@ impl<'a> ElfFile<'a> {
 
     /// File offset of section header `index`'s field at byte `field`, for errors.
     fn shdr_field(&self, index: usize, field: u64) -> u64 {
-        self.header.e_shoff.wrapping_add((index * SHDR_SIZE) as u64).wrapping_add(field)
+        self.header
+            .e_shoff
+            .wrapping_add((index * SHDR_SIZE) as u64)
+            .wrapping_add(field)
     }
 
-    fn section(&self, index: usize, what: &'static str, field_offset: u64) -> Result<&SectionHeader, ElfError> {
+    fn section(
+        &self,
+        index: usize,
+        what: &'static str,
+        field_offset: u64,
+    ) -> Result<&SectionHeader, ElfError> {
         self.sections.get(index).ok_or(ElfError::BadSectionIndex {
             what,
             index: index as u64,
@@ -442,18 +487,31 @@ impl<'a> ElfFile<'a> {
         if sh.sh_type == SHT_NOBITS {
             return Err(ElfError::NoBits { index });
         }
-        bytes(self.data, sh.sh_offset, sh.sh_size, "section contents").map_err(|_| ElfError::OutOfRange {
-            what: "section contents",
-            offset: sh.sh_offset,
-            size: sh.sh_size,
-            len: self.data.len() as u64,
+        bytes(self.data, sh.sh_offset, sh.sh_size, "section contents").map_err(|_| {
+            ElfError::OutOfRange {
+                what: "section contents",
+                offset: sh.sh_offset,
+                size: sh.sh_size,
+                len: self.data.len() as u64,
+            }
         })
     }
 
     /// The NUL-terminated string at `index` in string table section `table`.
-    fn string(&self, table: usize, index: u64, what: &'static str, field: u64) -> Result<String, ElfError> {
+    fn string(
+        &self,
+        table: usize,
+        index: u64,
+        what: &'static str,
+        field: u64,
+    ) -> Result<String, ElfError> {
         let sh = *self.section(table, "string table", field)?;
-        let bad = || ElfError::BadString { what, index, table: sh.sh_offset, size: sh.sh_size };
+        let bad = || ElfError::BadString {
+            what,
+            index,
+            table: sh.sh_offset,
+            size: sh.sh_size,
+        };
         let strtab = self.section_data(table).map_err(|_| bad())?;
         let start = usize::try_from(index).map_err(|_| bad())?;
         let tail = strtab.get(start..).ok_or_else(bad)?;
@@ -467,7 +525,12 @@ impl<'a> ElfFile<'a> {
         if self.header.shstrndx == usize::from(SHN_UNDEF) {
             return Ok(String::new());
         }
-        self.string(self.header.shstrndx, u64::from(sh.sh_name), "section", self.shdr_field(index, 0))
+        self.string(
+            self.header.shstrndx,
+            u64::from(sh.sh_name),
+            "section",
+            self.shdr_field(index, 0),
+        )
     }
 
     /// Index of the first section of type `sh_type`, if any.
@@ -489,7 +552,11 @@ impl<'a> ElfFile<'a> {
         }
         let table = self.section_data(index)?;
         let strtab = sh.sh_link as usize;
-        self.section(strtab, "symbol string table (sh_link)", self.shdr_field(index, 40))?;
+        self.section(
+            strtab,
+            "symbol string table (sh_link)",
+            self.shdr_field(index, 40),
+        )?;
         let mut out = Vec::with_capacity(table.len() / SYM_SIZE);
         for e in table.chunks_exact(SYM_SIZE).skip(1) {
             out.push(Symbol {
@@ -566,7 +633,7 @@ fn push_str(table: &mut Vec<u8>, s: &str) -> u32 {
 
 fn pad_to(out: &mut Vec<u8>, align: u64) {
     let a = align.max(1) as usize;
-    while out.len() % a != 0 {
+    while !out.len().is_multiple_of(a) {
         out.push(0);
     }
 }
@@ -576,7 +643,10 @@ impl ElfWriter {
     pub fn to_bytes(&self) -> Vec<u8> {
         let nsec = self.sections.len();
         let phnum = if self.e_type == ET_EXEC {
-            self.sections.iter().filter(|s| s.flags & SHF_ALLOC != 0).count()
+            self.sections
+                .iter()
+                .filter(|s| s.flags & SHF_ALLOC != 0)
+                .count()
         } else {
             0
         };
@@ -602,7 +672,11 @@ impl ElfWriter {
         }
         let mut strtab = vec![0u8];
         let mut symtab = vec![0u8; SYM_SIZE];
-        let mut ordered: Vec<&NewSymbol> = self.symbols.iter().filter(|s| s.binding == STB_LOCAL).collect();
+        let mut ordered: Vec<&NewSymbol> = self
+            .symbols
+            .iter()
+            .filter(|s| s.binding == STB_LOCAL)
+            .collect();
         let first_global = ordered.len() + 1;
         ordered.extend(self.symbols.iter().filter(|s| s.binding != STB_LOCAL));
         for s in ordered {
@@ -670,11 +744,24 @@ impl ElfWriter {
                 continue;
             }
             // p_flags: R = 4, W = 2, X = 1 (gABI).
-            let pf = 4 | if s.flags & SHF_WRITE != 0 { 2 } else { 0 } | if s.flags & SHF_EXECINSTR != 0 { 1 } else { 0 };
-            let filesz = if s.sh_type == SHT_NOBITS { 0 } else { sh.sh_size };
+            let pf = 4
+                | if s.flags & SHF_WRITE != 0 { 2 } else { 0 }
+                | if s.flags & SHF_EXECINSTR != 0 { 1 } else { 0 };
+            let filesz = if s.sh_type == SHT_NOBITS {
+                0
+            } else {
+                sh.sh_size
+            };
             phdrs.extend_from_slice(&PT_LOAD.to_le_bytes());
             phdrs.extend_from_slice(&(pf as u32).to_le_bytes());
-            for v in [sh.sh_offset, s.addr, s.addr, filesz, sh.sh_size, s.align.max(1)] {
+            for v in [
+                sh.sh_offset,
+                s.addr,
+                s.addr,
+                filesz,
+                sh.sh_size,
+                s.align.max(1),
+            ] {
                 phdrs.extend_from_slice(&v.to_le_bytes());
             }
         }
@@ -689,7 +776,14 @@ impl ElfWriter {
         h.extend_from_slice(&(if phnum > 0 { EHDR_SIZE as u64 } else { 0 }).to_le_bytes());
         h.extend_from_slice(&shoff.to_le_bytes());
         h.extend_from_slice(&EF_IA_64_ABI64.to_le_bytes());
-        for v in [EHDR_SIZE, if phnum > 0 { PHDR_SIZE } else { 0 }, phnum, SHDR_SIZE, shdrs.len(), shdrs.len() - 1] {
+        for v in [
+            EHDR_SIZE,
+            if phnum > 0 { PHDR_SIZE } else { 0 },
+            phnum,
+            SHDR_SIZE,
+            shdrs.len(),
+            shdrs.len() - 1,
+        ] {
             h.extend_from_slice(&(v as u16).to_le_bytes());
         }
         out[..EHDR_SIZE].copy_from_slice(&h);
@@ -725,9 +819,30 @@ mod tests {
                 },
             ],
             symbols: vec![
-                NewSymbol { name: "g".into(), value: 16, size: 0, binding: STB_GLOBAL, kind: STT_FUNC, section: Some(0) },
-                NewSymbol { name: "l".into(), value: 0, size: 4, binding: STB_LOCAL, kind: STT_NOTYPE, section: Some(0) },
-                NewSymbol { name: "abs".into(), value: 0x30, size: 0, binding: STB_GLOBAL, kind: 0, section: None },
+                NewSymbol {
+                    name: "g".into(),
+                    value: 16,
+                    size: 0,
+                    binding: STB_GLOBAL,
+                    kind: STT_FUNC,
+                    section: Some(0),
+                },
+                NewSymbol {
+                    name: "l".into(),
+                    value: 0,
+                    size: 4,
+                    binding: STB_LOCAL,
+                    kind: STT_NOTYPE,
+                    section: Some(0),
+                },
+                NewSymbol {
+                    name: "abs".into(),
+                    value: 0x30,
+                    size: 0,
+                    binding: STB_GLOBAL,
+                    kind: 0,
+                    section: None,
+                },
             ],
         }
     }
@@ -739,14 +854,30 @@ mod tests {
         assert_eq!(f.header().e_type, ET_REL);
         assert_eq!(f.sections().len(), 6);
         let names: Vec<String> = (0..6).map(|i| f.section_name(i).expect("name")).collect();
-        assert_eq!(names, ["", ".text", ".bss", ".symtab", ".strtab", ".shstrtab"]);
-        assert_eq!(f.section_data(1).expect("text"), &(0..48u8).collect::<Vec<_>>()[..]);
+        assert_eq!(
+            names,
+            ["", ".text", ".bss", ".symtab", ".strtab", ".shstrtab"]
+        );
+        assert_eq!(
+            f.section_data(1).expect("text"),
+            &(0..48u8).collect::<Vec<_>>()[..]
+        );
         assert_eq!(f.section_data(2), Err(ElfError::NoBits { index: 2 }));
         let symtab = f.find_section_type(SHT_SYMTAB).expect("symtab");
         let syms = f.symbols(symtab).expect("symbols");
         // Locals first: `l`, then the globals in the order given.
-        let got: Vec<(&str, u64, u8, u16)> = syms.iter().map(|s| (s.name.as_str(), s.value, s.binding(), s.shndx)).collect();
-        assert_eq!(got, [("l", 0, STB_LOCAL, 1), ("g", 16, STB_GLOBAL, 1), ("abs", 0x30, STB_GLOBAL, SHN_ABS)]);
+        let got: Vec<(&str, u64, u8, u16)> = syms
+            .iter()
+            .map(|s| (s.name.as_str(), s.value, s.binding(), s.shndx))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("l", 0, STB_LOCAL, 1),
+                ("g", 16, STB_GLOBAL, 1),
+                ("abs", 0x30, STB_GLOBAL, SHN_ABS)
+            ]
+        );
         assert_eq!(syms[1].kind(), STT_FUNC);
     }
 
@@ -777,14 +908,51 @@ mod tests {
         assert_eq!(with(5, &[2]), ElfError::NotLittleEndian { data: 2 });
         assert_eq!(with(6, &[0]), ElfError::BadVersion { version: 0 });
         let e = with(18, &62u16.to_le_bytes());
-        assert_eq!(e, ElfError::WrongMachine { machine: 62, name: "x86-64" });
-        assert_eq!(e.to_string(), "machine at offset 0x12 is 62 (x86-64), not IA-64 (50)");
-        assert!(matches!(with(58, &[40, 0]), ElfError::BadEntrySize { offset: 58, size: 40, .. }));
-        assert!(matches!(with(62, &[99, 0]), ElfError::BadSectionIndex { what: "e_shstrndx", index: 99, .. }));
-        assert!(matches!(with(40, &u64::MAX.to_le_bytes()), ElfError::OutOfRange { .. }));
+        assert_eq!(
+            e,
+            ElfError::WrongMachine {
+                machine: 62,
+                name: "x86-64"
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "machine at offset 0x12 is 62 (x86-64), not IA-64 (50)"
+        );
+        assert!(matches!(
+            with(58, &[40, 0]),
+            ElfError::BadEntrySize {
+                offset: 58,
+                size: 40,
+                ..
+            }
+        ));
+        assert!(matches!(
+            with(62, &[99, 0]),
+            ElfError::BadSectionIndex {
+                what: "e_shstrndx",
+                index: 99,
+                ..
+            }
+        ));
+        assert!(matches!(
+            with(40, &u64::MAX.to_le_bytes()),
+            ElfError::OutOfRange { .. }
+        ));
         let e = ElfFile::parse(&good[..40]).expect_err("short");
-        assert_eq!(e, ElfError::Truncated { what: "ELF64 file header", offset: 0, need: 64, len: 40 });
-        assert_eq!(e.to_string(), "truncated ELF64 file header at offset 0x0: needs 64 bytes, the file has 40");
+        assert_eq!(
+            e,
+            ElfError::Truncated {
+                what: "ELF64 file header",
+                offset: 0,
+                need: 64,
+                len: 40
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "truncated ELF64 file header at offset 0x0: needs 64 bytes, the file has 40"
+        );
     }
 
     #[test]
@@ -793,10 +961,17 @@ mod tests {
         let f = ElfFile::parse(&b).expect("parse");
         let shoff = f.header().e_shoff as usize;
         // Section 1's sh_size (field at +32) far beyond the file.
-        b[shoff + SHDR_SIZE + 32..shoff + SHDR_SIZE + 40].copy_from_slice(&0x1_0000u64.to_le_bytes());
+        b[shoff + SHDR_SIZE + 32..shoff + SHDR_SIZE + 40]
+            .copy_from_slice(&0x1_0000u64.to_le_bytes());
         let f = ElfFile::parse(&b).expect("headers still parse");
-        assert!(matches!(f.section_data(1), Err(ElfError::OutOfRange { size: 0x1_0000, .. })));
-        assert!(matches!(f.section_name(7), Err(ElfError::BadSectionIndex { index: 7, .. })));
+        assert!(matches!(
+            f.section_data(1),
+            Err(ElfError::OutOfRange { size: 0x1_0000, .. })
+        ));
+        assert!(matches!(
+            f.section_name(7),
+            Err(ElfError::BadSectionIndex { index: 7, .. })
+        ));
     }
 
     /// Every truncation and many garbled bytes of a valid file: parsing and reading

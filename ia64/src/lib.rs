@@ -13,6 +13,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod bundle;
+pub mod corpus;
 pub mod decode;
 pub mod disasm;
 #[cfg(feature = "std")]

@@ -38,6 +38,17 @@ pub enum Xform {
     Times8,
     /// The field indexes a list of values; values outside the list are reserved.
     Map(&'static [i64]),
+    /// One value held twice: the field's low and high halves must be equal (a
+    /// register written in two fields, as `fmerge.s f1=f3,f3` is `mov f1=f3`);
+    /// unequal halves are reserved for the form.
+    Twice,
+    /// An `fclass9` class mask (SDM Vol. 3 `fclass`: bits 1:0 are the signs,
+    /// 5:2 zero/unnormal/normal/infinity, 8:6 NaNs and NaTVal), as written in
+    /// assembly: a mask that names one of bits 5:2 but neither sign means both
+    /// signs, which is how GNU as encodes it. Decoding gives the field unchanged,
+    /// so, as with objdump and gas, a field holding such a mask without its signs
+    /// re-encodes with them.
+    ClassSigns,
     /// A shift count kept in two equal halves, a position (low half) and a length
     /// minus one (high half), tied by length = 64 − count: the `shr`/`shl`
     /// pseudo-ops of `extr` and `dep.z`. The value is the low half (63 minus it
@@ -280,13 +291,70 @@ opnds! {
     TAG13 => Target, [6, 7; 33, 2], SignedShl(4);
     /// `tag13` of `mov b1=r2,tag` (format I21): `timm9c` (32:24).
     TAG13B => Target, [24, 9], SignedShl(4);
-    /// `fclass9` of `fclass`: `fclass7c` (26:20), `fc2` (34:33).
-    FCLASS9 => Hex, [20, 7; 33, 2], Unsigned;
-    /// `amask7` of `fsetc` (26:20).
-    AMASK7 => Hex, [20, 7], Unsigned;
-    /// `omask7` of `fsetc` (33:27).
-    OMASK7 => Hex, [27, 7], Unsigned;
+    /// `fclass9` of `fclass` (format F5): `fc2` (34:33) is the low two bits,
+    /// `fclass7c` (26:20) the high seven.
+    FCLASS9 => Hex, [33, 2; 20, 7], ClassSigns;
+    /// `amask7` of `fsetc` (format F12, `amask7b`: 19:13).
+    AMASK7 => Hex, [13, 7], Unsigned;
+    /// `omask7` of `fsetc` (format F12, `omask7c`: 26:20).
+    OMASK7 => Hex, [20, 7], Unsigned;
     // -- further kinds are added below this line --
+    /// `r0` written literally: the first source of a parallel compare against zero
+    /// (format A7), whose `r2` field (19:13) binutils does not check.
+    GR0 => Fixed("r0"), [], Unsigned;
+    /// The `1` of `add r1=r2,r3,1` and `sub r1=r2,r3,1` (format A1), written literally.
+    ONE => Fixed("1"), [], Unsigned;
+    /// `imm8` (`imm7b`, `s`) of the assembler's `cmp.le`/`cmp.gt` immediate pseudo-ops:
+    /// the field holds the written value minus one.
+    IMM8_M1 => Dec, [13, 7; 36, 1], Map(&crate::table::a::IMM8_M1_VALUES);
+    /// `imm8` of the assembler's `cmp.leu`/`cmp.gtu` immediate pseudo-ops: value minus
+    /// one, 0 excluded.
+    IMM8_M1_U => Dec, [13, 7; 36, 1], Map(&crate::table::a::IMM8_M1_U_VALUES);
+    /// `imm8` of `cmp4.ltu`/`cmp4.geu` written as a 32-bit unsigned number.
+    IMM8_U4 => Dec, [13, 7; 36, 1], Map(&crate::table::a::IMM8_U4_VALUES);
+    /// `imm8` of `cmp4.leu`/`cmp4.gtu` written as a 32-bit unsigned number, minus one.
+    IMM8_M1_U4 => Dec, [13, 7; 36, 1], Map(&crate::table::a::IMM8_M1_U4_VALUES);
+    /// `r3` (26:20) other than r0..r3: the assembler's `add r1=imm14,r3` (`adds`).
+    R3_NOT_R0_3 => Gr, [20, 7], Map(&crate::table::a::R3_FROM4_VALUES);
+    /// `r3` (26:20) other than r0: the assembler's swapped parallel compares against r0.
+    R3_NOT_R0 => Gr, [20, 7], Map(&crate::table::a::R3_FROM1_VALUES);
+    /// The post-increment of `ldfps` with base update (format M12): implied by the
+    /// access size, 8 bytes; written literally.
+    POSTINC8 => Fixed("8"), [], Unsigned;
+    /// The post-increment of `ldfp8`/`ldfpd` with base update (format M12): 16 bytes.
+    POSTINC16 => Fixed("16"), [], Unsigned;
+    /// `count` of `lfetch.count` (Itanium 9500): bits 11:6, stored minus one (1..=64 lines).
+    LFETCH_COUNT => Dec, [6, 6], PlusOne;
+    /// `stride` of `lfetch.count` (Itanium 9500): bits 17:13, signed, in 64-byte lines.
+    LFETCH_STRIDE => Dec, [13, 5], SignedShl(6);
+    /// `f3` of `mov f1=f3` (format F9 `fmerge.s f1=f3,f3`): `f3` (26:20) and `f2`
+    /// (19:13) must name the same register.
+    F3_TWICE => Fr, [20, 7; 13, 7], Twice;
+    /// `f0` written literally: `mov f1=f0`, `fneg f1=f0` (format F9 with `f2` = `f3` = 0).
+    F0 => Fixed("f0"), [], Unsigned;
+    /// `imm19` of `hint.m` (format M48 as binutils 2.40 encodes it): bits 9:6, 25:12
+    /// and `i` (36); bits 11:10 select between `hint.m` (0) and `mov dahr` (1).
+    IMM19_HINT_M => Dec, [6, 4; 12, 14; 36, 1], Unsigned;
+    /// `imm16` of `mov dahrN=imm16` (Itanium 9500): bits 9:6, 22:12 and `i` (36).
+    IMM16_DAHR => Dec, [6, 4; 12, 11; 36, 1], Unsigned;
+    /// `dahr[r3]`: data access hint register indexed by the general register in 26:20.
+    DAHR_R3 => Indirect("dahr"), [20, 7], Unsigned;
+    /// `dahr0` (`mov dahrN=imm16` fixes N in bits 25:23 of its opcode).
+    DAHR0 => Fixed("dahr0"), [], Unsigned;
+    /// `dahr1`.
+    DAHR1 => Fixed("dahr1"), [], Unsigned;
+    /// `dahr2`.
+    DAHR2 => Fixed("dahr2"), [], Unsigned;
+    /// `dahr3`.
+    DAHR3 => Fixed("dahr3"), [], Unsigned;
+    /// `dahr4`.
+    DAHR4 => Fixed("dahr4"), [], Unsigned;
+    /// `dahr5`.
+    DAHR5 => Fixed("dahr5"), [], Unsigned;
+    /// `dahr6`.
+    DAHR6 => Fixed("dahr6"), [], Unsigned;
+    /// `dahr7`.
+    DAHR7 => Fixed("dahr7"), [], Unsigned;
     /// `imm5` of `tf` (format I30, Itanium 9500): `imm5b` (18:14) names feature bit 32..=63.
     IMM5B_32 => Dec, [14, 5], Map(&[32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]);
     /// Count of the `shr`/`shr.u` pseudo-ops of `extr`: `pos6b` (19:14) with `len6d` (32:27) = 63 − count.
@@ -355,6 +423,14 @@ impl Opnd {
             Xform::From63 => 63 - field as i64,
             Xform::Times8 => field as i64 * 8,
             Xform::Map(vals) => *vals.get(field as usize)?,
+            Xform::ClassSigns => field as i64,
+            Xform::Twice => {
+                let half = field & ((1u64 << (w / 2)) - 1);
+                if field >> (w / 2) != half {
+                    return None;
+                }
+                half as i64
+            }
             Xform::ShiftCount { cpos } => {
                 let half = w / 2;
                 let max = (1u64 << half) - 1;
@@ -372,9 +448,7 @@ impl Opnd {
         let w = self.width();
         let fmax: u64 = if w >= 64 { u64::MAX } else { (1u64 << w) - 1 };
         let in_unsigned = |v: i64| -> Option<u64> {
-            if w >= 64 {
-                Some(v as u64)
-            } else if v >= 0 && (v as u64) <= fmax {
+            if w >= 64 || (v >= 0 && (v as u64) <= fmax) {
                 Some(v as u64)
             } else {
                 None
@@ -406,6 +480,14 @@ impl Opnd {
                 in_unsigned(value / 8)
             }
             Xform::Map(vals) => vals.iter().position(|&v| v == value).map(|i| i as u64),
+            Xform::ClassSigns => {
+                let v = in_unsigned(value)?;
+                let no_sign = v & 0x3 == 0 && v & 0x3c != 0;
+                Some(if no_sign { v | 0x3 } else { v })
+            }
+            Xform::Twice => (0..1i64 << (w / 2))
+                .contains(&value)
+                .then(|| (value as u64) << (w / 2) | value as u64),
             Xform::ShiftCount { cpos } => {
                 let half = w / 2;
                 let max = (1i64 << half) - 1;
@@ -442,6 +524,8 @@ impl Opnd {
                 vals.iter().copied().max().unwrap_or(0),
             ),
             Xform::ShiftCount { .. } => (0, (1i64 << (w / 2)) - 1),
+            Xform::Twice => (0, (1i64 << (w / 2)) - 1),
+            Xform::ClassSigns => (0, umax),
         }
     }
 

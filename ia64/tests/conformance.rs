@@ -18,11 +18,11 @@ mod common;
 use std::fmt::{self, Write as _};
 
 use ia64::bundle::{Bundle, SlotUnit};
-use ia64::decode::{decode_slot, Instruction, MAX_COMPLETERS, MAX_OPERANDS};
+use ia64::corpus::{cases, layout};
+use ia64::decode::{decode_slot, Instruction};
 use ia64::disasm::{write_insn, Symbolizer};
 use ia64::encode::encode;
 use ia64::form::{Flags, Form, Unit};
-use ia64::operand::{Class, Opnd, Xform};
 use ia64::table::{self, FormId};
 
 const SLICE_NAMES: [&str; 7] = ["a", "i", "m_mem", "m_sys", "b", "f", "x"];
@@ -37,98 +37,6 @@ impl Symbolizer for LabelRel {
     fn write_target(&self, addr: u64, out: &mut dyn fmt::Write) -> fmt::Result {
         let d = addr.wrapping_sub(self.bundle) as i64;
         write!(out, "L{}{:+}", self.label, d)
-    }
-}
-
-/// Values to try for an operand; `base` is the value used while others vary.
-fn samples(op: Opnd, output: bool, k: usize) -> (i64, Vec<i64>) {
-    let spec = op.spec();
-    let (lo, hi) = op.range();
-    let clamp = |v: i64| v.clamp(lo, hi);
-    let mut v: Vec<i64> = match spec.class {
-        Class::Gr | Class::Mem | Class::Indirect(_) => vec![if output { 1 } else { 0 }, hi, 33],
-        Class::Fr => vec![if output { 2 } else { 0 }, hi, 33],
-        Class::Pr => vec![0, hi, 17],
-        Class::Br => vec![0, hi],
-        Class::Ar | Class::Cr => (0..=hi).collect(),
-        Class::Fixed(_) => vec![],
-        Class::Dec | Class::Hex | Class::Mbtype | Class::Target => {
-            let mut v = vec![lo, hi, 0, -1, 1, -16, 16];
-            if let Xform::Map(vals) = spec.xform {
-                v.extend_from_slice(vals);
-            }
-            v
-        }
-    };
-    v.retain(|&x| op.field_of_value(x).is_some());
-    v.sort_unstable();
-    v.dedup();
-    let base = match spec.class {
-        Class::Gr | Class::Fr | Class::Mem | Class::Indirect(_) => clamp(8 + 3 * k as i64),
-        Class::Pr => clamp(6 + k as i64),
-        Class::Br => clamp(1 + k as i64),
-        Class::Ar => 65.min(hi),
-        Class::Cr => 0,
-        Class::Fixed(_) => 0,
-        _ => v.iter().copied().find(|&x| x > 0).or(v.first().copied()).unwrap_or(0),
-    };
-    (base, v)
-}
-
-fn first_valid(c: &ia64::form::Completer) -> u8 {
-    c.names.iter().position(|n| n.is_some()).unwrap_or(0) as u8
-}
-
-/// The instructions to try for one row.
-fn cases(id: FormId, f: &Form) -> Vec<Instruction> {
-    let mut base = Instruction { form: id, qp: 0, ops: [0; MAX_OPERANDS], comps: [0; MAX_COMPLETERS] };
-    let mut per_op = Vec::new();
-    for (k, &op) in f.operands.iter().enumerate() {
-        let (b, s) = samples(op, k < f.outputs as usize, k);
-        base.ops[k] = b;
-        per_op.push(s);
-    }
-    for (k, c) in f.completers.iter().enumerate() {
-        base.comps[k] = first_valid(c);
-    }
-    let mut out = vec![base];
-    for (k, s) in per_op.iter().enumerate() {
-        for &v in s {
-            let mut i = base;
-            i.ops[k] = v;
-            out.push(i);
-        }
-    }
-    for (k, c) in f.completers.iter().enumerate() {
-        for (v, n) in c.names.iter().enumerate() {
-            if n.is_some() {
-                let mut i = base;
-                i.comps[k] = v as u8;
-                out.push(i);
-            }
-        }
-    }
-    if !f.flags.has(Flags::NO_PRED) {
-        let mut i = base;
-        i.qp = 63;
-        out.push(i);
-    }
-    out.sort_by_key(|i| (i.qp, i.ops, i.comps));
-    out.dedup();
-    out
-}
-
-/// The bundle layout a case is assembled in: template directive, the slot the
-/// instruction takes, and the other slots' fillers.
-fn layout(f: &Form) -> (&'static str, usize) {
-    let last = f.flags.has(Flags::LAST);
-    match f.unit {
-        Unit::A | Unit::M if last => (".mmi", 0),
-        Unit::A | Unit::M => (".mii", 0),
-        Unit::I => (".mii", 1),
-        Unit::F => (".mfi", 1),
-        Unit::B => (".mib", 2),
-        Unit::X => (".mlx", 2),
     }
 }
 
@@ -169,10 +77,10 @@ fn source(cases: &mut [Case]) -> String {
         src.push_str(&format!("L{n}:\t{{ {tmpl}\n"));
         line += 1;
         let slots = if tmpl == ".mlx" { 2 } else { 3 };
-        for s in 0..slots {
-            // In an MLX bundle the long instruction is the second line written.
-            let at = if tmpl == ".mlx" { 1 } else { slot };
-            let body = if s == at { text.as_str() } else { fill[s] };
+        // In an MLX bundle the long instruction is the second line written.
+        let at = if tmpl == ".mlx" { 1 } else { slot };
+        for (s, filler) in fill.iter().enumerate().take(slots) {
+            let body = if s == at { text.as_str() } else { filler };
             let stop = if s == slots - 1 || (last && s == slot) { " ;;" } else { "" };
             src.push_str(&format!("\t{body}{stop}\n"));
             line += 1;

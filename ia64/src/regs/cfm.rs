@@ -55,7 +55,7 @@ impl Cfm {
 
     /// Sets cfm.sof (7 bits); every other bit is kept.
     pub fn set_sof(&mut self, sof: u8) -> Result<(), FieldError> {
-        self.set(SOF, sof)
+        self.put_field(SOF, sof)
     }
 
     /// cfm.sol: size of the locals portion of the frame.
@@ -65,7 +65,7 @@ impl Cfm {
 
     /// Sets cfm.sol (7 bits); every other bit is kept.
     pub fn set_sol(&mut self, sol: u8) -> Result<(), FieldError> {
-        self.set(SOL, sol)
+        self.put_field(SOL, sol)
     }
 
     /// cfm.sor: size of the rotating portion, in units of 8 registers.
@@ -75,7 +75,7 @@ impl Cfm {
 
     /// Sets cfm.sor (4 bits, in units of 8 registers); every other bit is kept.
     pub fn set_sor(&mut self, sor: u8) -> Result<(), FieldError> {
-        self.set(SOR, sor)
+        self.put_field(SOR, sor)
     }
 
     /// The size of the rotating portion in registers (`sor × 8`).
@@ -90,7 +90,7 @@ impl Cfm {
 
     /// Sets cfm.rrb.gr (7 bits); every other bit is kept.
     pub fn set_rrb_gr(&mut self, rrb: u8) -> Result<(), FieldError> {
-        self.set(RRB_GR, rrb)
+        self.put_field(RRB_GR, rrb)
     }
 
     /// cfm.rrb.fr: rename base of the rotating floating-point registers.
@@ -100,7 +100,7 @@ impl Cfm {
 
     /// Sets cfm.rrb.fr (7 bits); every other bit is kept.
     pub fn set_rrb_fr(&mut self, rrb: u8) -> Result<(), FieldError> {
-        self.set(RRB_FR, rrb)
+        self.put_field(RRB_FR, rrb)
     }
 
     /// cfm.rrb.pr: rename base of the rotating predicate registers.
@@ -110,10 +110,10 @@ impl Cfm {
 
     /// Sets cfm.rrb.pr (6 bits); every other bit is kept.
     pub fn set_rrb_pr(&mut self, rrb: u8) -> Result<(), FieldError> {
-        self.set(RRB_PR, rrb)
+        self.put_field(RRB_PR, rrb)
     }
 
-    fn set(&mut self, field: Field, value: u8) -> Result<(), FieldError> {
+    fn put_field(&mut self, field: Field, value: u8) -> Result<(), FieldError> {
         *self = Self::from_bits_retain(field.try_put(self.bits(), u64::from(value))?);
         Ok(())
     }
@@ -160,7 +160,11 @@ mod tests {
                 }
                 let mut cfm = Cfm::from_bits_retain(background);
                 let wide = (field.max() + 1) as u8;
-                assert!(matches!(set(&mut cfm, wide), Err(FieldError::TooWide { .. })), "{}", field.name);
+                assert!(
+                    matches!(set(&mut cfm, wide), Err(FieldError::TooWide { .. })),
+                    "{}",
+                    field.name
+                );
                 assert_eq!(cfm.bits(), background);
             }
         }

@@ -1,6 +1,6 @@
 //! Control register numbers (`mov r1=cr.ipsr` reads CR16).
 //!
-//! Numbers: SDM Vol 2 §3.3 (Table 3-3, Control Registers). Names: the spelling
+//! Numbers: SDM Vol 2 §3.3 (Control Registers). Names: the spelling
 //! `ia64-linux-gnu-objdump -d` (binutils 2.40) prints, which is the SDM name with a
 //! `cr.` prefix; the conformance tests check every number 0–127 against it, so the
 //! enum holds exactly the CRs binutils names — including iib0/iib1, which the SDM
@@ -11,7 +11,9 @@ use num_enum::{IntoPrimitive, TryFromPrimitive};
 /// A control register, by its number.
 ///
 /// Numbers not listed are reserved: `Cr::try_from(n)` fails for them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TryFromPrimitive, IntoPrimitive)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TryFromPrimitive, IntoPrimitive,
+)]
 #[repr(u8)]
 pub enum Cr {
     /// CR0 dcr: default control register ([`super::Dcr`]).
@@ -40,7 +42,8 @@ pub enum Cr {
     Iim = 24,
     /// CR25 iha: interruption hash address.
     Iha = 25,
-    /// CR26 iib0: interruption instruction bundle, low half (where implemented).
+    /// CR26 iib0: interruption instruction bundle, low half (where implemented,
+    /// SDM Vol 2 §3.3.5.10).
     Iib0 = 26,
     /// CR27 iib1: interruption instruction bundle, high half (where implemented).
     Iib1 = 27,

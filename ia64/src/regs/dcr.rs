@@ -18,8 +18,8 @@ bitflags! {
         /// be (bit 1): big-endian default — the value psr.be takes on an
         /// interruption.
         const BE = 1 << 1;
-        /// lc (bit 2): IA-32 lock check enable — IA-32 locked accesses that would
-        /// need an external bus lock fault instead.
+        /// lc (bit 2): IA-32 lock check enable — an IA-32 locked access that would
+        /// need an external bus lock raises an IA-32 Intercept (Lock) instead.
         const LC = 1 << 2;
         /// dm (bit 8): defer TLB miss faults of speculative loads (VHPT data, data
         /// TLB, alternate data TLB).

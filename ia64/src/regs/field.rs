@@ -56,11 +56,21 @@ pub(crate) struct Field {
 }
 
 impl Field {
-    pub(crate) const fn new(register: &'static str, name: &'static str, shift: u32, width: u32) -> Self {
+    pub(crate) const fn new(
+        register: &'static str,
+        name: &'static str,
+        shift: u32,
+        width: u32,
+    ) -> Self {
         // Every field in this module is narrower than the register; a 64-bit field
         // would overflow `max` below, so reject it when the constant is evaluated.
         assert!(width > 0 && width < 64 && shift + width <= 64);
-        Self { register, name, shift, width }
+        Self {
+            register,
+            name,
+            shift,
+            width,
+        }
     }
 
     /// Largest value the field can hold.
@@ -134,15 +144,26 @@ mod tests {
         assert_eq!(F.try_put(0, 0xf), Ok(0xf00));
         assert_eq!(
             F.try_put(0, 0x10),
-            Err(FieldError::TooWide { register: "reg", field: "f", value: 0x10, width: 4 })
+            Err(FieldError::TooWide {
+                register: "reg",
+                field: "f",
+                value: 0x10,
+                width: 4
+            })
         );
     }
 
     #[test]
     fn errors_name_register_and_field() {
         use alloc::string::ToString;
-        assert_eq!(F.too_wide(0x10).to_string(), "reg.f: 0x10 does not fit in 4 bits");
-        assert_eq!(F.reserved(3).to_string(), "reg.f: 0x3 is a reserved encoding");
+        assert_eq!(
+            F.too_wide(0x10).to_string(),
+            "reg.f: 0x10 does not fit in 4 bits"
+        );
+        assert_eq!(
+            F.reserved(3).to_string(),
+            "reg.f: 0x3 is a reserved encoding"
+        );
     }
 }
 
@@ -153,7 +174,8 @@ pub(crate) mod check {
 
     /// Register values that exercise reserved bits: all clear, all set, and two
     /// alternating patterns.
-    pub(crate) const BACKGROUNDS: [u64; 4] = [0, u64::MAX, 0xa5a5_a5a5_a5a5_a5a5, 0x5a5a_5a5a_5a5a_5a5a];
+    pub(crate) const BACKGROUNDS: [u64; 4] =
+        [0, u64::MAX, 0xa5a5_a5a5_a5a5_a5a5, 0x5a5a_5a5a_5a5a_5a5a];
 
     /// Asserts that `after` differs from `before` at most inside `field`.
     pub(crate) fn only_field_changed(before: u64, after: u64, field: Field) {

@@ -191,7 +191,11 @@ impl Fpsr {
 
     /// Sets status field `index`; every other bit is kept. A value with bits set
     /// above the field's 13 bits does not fit.
-    pub fn set_sf(&mut self, index: StatusFieldIndex, value: StatusField) -> Result<(), FieldError> {
+    pub fn set_sf(
+        &mut self,
+        index: StatusFieldIndex,
+        value: StatusField,
+    ) -> Result<(), FieldError> {
         let field = SF[index as usize];
         let raw = u64::from(value.bits());
         if raw > SF_ALL.max() {
@@ -253,12 +257,21 @@ mod tests {
         base.set_rc(RoundingControl::Nearest);
         let mut fpsr = Fpsr::VD | Fpsr::DD | Fpsr::ZD | Fpsr::OD | Fpsr::UD | Fpsr::ID;
         fpsr.set_sf(StatusFieldIndex::Sf0, base).unwrap();
-        fpsr.set_sf(StatusFieldIndex::Sf1, base | StatusField::TD | StatusField::WRE).unwrap();
-        fpsr.set_sf(StatusFieldIndex::Sf2, base | StatusField::TD).unwrap();
-        fpsr.set_sf(StatusFieldIndex::Sf3, base | StatusField::TD).unwrap();
+        fpsr.set_sf(
+            StatusFieldIndex::Sf1,
+            base | StatusField::TD | StatusField::WRE,
+        )
+        .unwrap();
+        fpsr.set_sf(StatusFieldIndex::Sf2, base | StatusField::TD)
+            .unwrap();
+        fpsr.set_sf(StatusFieldIndex::Sf3, base | StatusField::TD)
+            .unwrap();
         assert_eq!(fpsr, Fpsr::LINUX_DEFAULT);
         assert!(!fpsr.has_reserved_fields());
-        assert_eq!(Fpsr::LINUX_DEFAULT.sf(StatusFieldIndex::Sf1).pc(), Ok(PrecisionControl::DoubleExtended));
+        assert_eq!(
+            Fpsr::LINUX_DEFAULT.sf(StatusFieldIndex::Sf1).pc(),
+            Ok(PrecisionControl::DoubleExtended)
+        );
     }
 
     #[test]
@@ -279,7 +292,10 @@ mod tests {
                 }
                 let mut fpsr = Fpsr::from_bits_retain(background);
                 let wide = StatusField::from_bits_retain(1 << 13);
-                assert!(matches!(fpsr.set_sf(index, wide), Err(FieldError::TooWide { .. })));
+                assert!(matches!(
+                    fpsr.set_sf(index, wide),
+                    Err(FieldError::TooWide { .. })
+                ));
                 assert_eq!(fpsr.bits(), background);
             }
         }
@@ -306,7 +322,11 @@ mod tests {
         }
         assert_eq!(
             StatusField::from_bits_retain(1 << 2).pc(),
-            Err(FieldError::Reserved { register: "fpsr.sf", field: "pc", value: 1 })
+            Err(FieldError::Reserved {
+                register: "fpsr.sf",
+                field: "pc",
+                value: 1
+            })
         );
     }
 

@@ -81,7 +81,14 @@ mod tests {
     fn ifm_rejects_bits_beyond_the_frame_marker() {
         let mut ifs = Ifs::V;
         let err = ifs.set_ifm(Cfm::from_bits_retain(1 << 38));
-        assert!(matches!(err, Err(FieldError::TooWide { register: "ifs", field: "ifm", .. })));
+        assert!(matches!(
+            err,
+            Err(FieldError::TooWide {
+                register: "ifs",
+                field: "ifm",
+                ..
+            })
+        ));
         assert_eq!(ifs, Ifs::V);
     }
 }

@@ -159,7 +159,10 @@ mod tests {
     #[test]
     fn reserved_bits_are_the_sdm_ones() {
         assert_eq!(Isr::RESERVED, 0xffff_f000_ff00_0000);
-        assert_eq!(Isr::from_bits_retain(u64::MAX).reserved_bits(), Isr::RESERVED);
+        assert_eq!(
+            Isr::from_bits_retain(u64::MAX).reserved_bits(),
+            Isr::RESERVED
+        );
     }
 
     #[test]
@@ -190,8 +193,14 @@ mod tests {
                 check::only_field_changed(background, isr.bits(), EI);
             }
             let mut isr = Isr::from_bits_retain(background);
-            assert!(matches!(isr.set_ei(3), Err(FieldError::Reserved { field: "ei", .. })));
-            assert!(matches!(isr.set_ei(7), Err(FieldError::TooWide { field: "ei", .. })));
+            assert!(matches!(
+                isr.set_ei(3),
+                Err(FieldError::Reserved { field: "ei", .. })
+            ));
+            assert!(matches!(
+                isr.set_ei(7),
+                Err(FieldError::TooWide { field: "ei", .. })
+            ));
             assert_eq!(isr.bits(), background);
         }
     }

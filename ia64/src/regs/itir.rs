@@ -92,8 +92,14 @@ mod tests {
     #[test]
     fn wide_values_are_rejected() {
         let mut itir = Itir::empty();
-        assert!(matches!(itir.set_ps(64), Err(FieldError::TooWide { field: "ps", .. })));
-        assert!(matches!(itir.set_key(1 << 24), Err(FieldError::TooWide { field: "key", .. })));
+        assert!(matches!(
+            itir.set_ps(64),
+            Err(FieldError::TooWide { field: "ps", .. })
+        ));
+        assert!(matches!(
+            itir.set_key(1 << 24),
+            Err(FieldError::TooWide { field: "key", .. })
+        ));
         assert_eq!(itir, Itir::empty());
     }
 

@@ -8,25 +8,28 @@
 //! Control-register and application-register numbers are [`Cr`] and [`Ar`], with
 //! the spelling `ia64-linux-gnu-objdump` prints.
 //!
+//! Each register has its own module (`regs::psr::Psr`); every public type is also
+//! re-exported here (`regs::Psr`).
+//!
 //! Sources: Intel Itanium Architecture Software Developer's Manual rev 2.3 (SDM), the
 //! facts sheet (`shared/reference/xen-ia64-facts.md`), and, for bit numbers only,
 //! Linux/ia64 headers; each module cites the ones it uses.
 
-mod ar;
-mod cfm;
-mod cr;
-mod dcr;
+pub mod ar;
+pub mod cfm;
+pub mod cr;
+pub mod dcr;
 mod field;
-mod fpsr;
-mod ifs;
-mod isr;
-mod itir;
-mod pl;
-mod psr;
-mod pta;
-mod pte;
-mod rr;
-mod rsc;
+pub mod fpsr;
+pub mod ifs;
+pub mod isr;
+pub mod itir;
+pub mod pl;
+pub mod psr;
+pub mod pta;
+pub mod pte;
+pub mod rr;
+pub mod rsc;
 
 #[cfg(all(test, feature = "std"))]
 mod conformance;
@@ -45,4 +48,4 @@ pub use psr::Psr;
 pub use pta::Pta;
 pub use pte::{AccessRights, MemoryAttribute, Pte};
 pub use rr::Rr;
-pub use rsc::{RseMode, Rsc};
+pub use rsc::{Rsc, RseMode};

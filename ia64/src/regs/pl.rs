@@ -4,7 +4,9 @@ use num_enum::{IntoPrimitive, TryFromPrimitive};
 
 /// An IA-64 privilege level (SDM Vol 2 §3.3.2 psr.cpl; §4.1.1.5 pte.pl; Vol 1 §3.1.8.2
 /// rsc.pl). Level 0 is the most privileged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TryFromPrimitive, IntoPrimitive)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TryFromPrimitive, IntoPrimitive,
+)]
 #[repr(u8)]
 pub enum PrivilegeLevel {
     /// PL0: the most privileged level (the hypervisor, or a native kernel).

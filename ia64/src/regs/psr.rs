@@ -3,7 +3,8 @@
 //!
 //! Layout: SDM Vol 2 §3.3.2 (Table 3-2); the bit numbers are those of the facts sheet
 //! §1.3 and of Linux `arch/ia64/include/asm/kregs.h` (`IA64_PSR_*_BIT`), which agree.
-//! Bit 46 (vm) is the virtualization bit added by SDM rev 2.2 (Xen: IA64_PSR_VM_BIT).
+//! Bit 46 (vm) is the virtualization bit of processors with VT-i (the facts sheet
+//! notes Xen's name for it, IA64_PSR_VM_BIT).
 
 use bitflags::bitflags;
 
@@ -85,7 +86,7 @@ bitflags! {
         /// ia (bit 45): disable instruction access-bit faults (for one instruction).
         const IA = 1 << 45;
         /// vm (bit 46): virtual machine — virtualization-sensitive instructions raise
-        /// the virtualization fault (SDM rev 2.2 and later).
+        /// the virtualization fault (processors with VT-i).
         const VM = 1 << 46;
 
         // cpl and ri: multi-bit fields, accessed through Psr::cpl and Psr::ri.
@@ -221,8 +222,14 @@ mod tests {
                 check::only_field_changed(background, psr.bits(), RI);
             }
             let mut psr = Psr::from_bits_retain(background);
-            assert!(matches!(psr.set_ri(3), Err(FieldError::Reserved { field: "ri", .. })));
-            assert!(matches!(psr.set_ri(4), Err(FieldError::TooWide { field: "ri", .. })));
+            assert!(matches!(
+                psr.set_ri(3),
+                Err(FieldError::Reserved { field: "ri", .. })
+            ));
+            assert!(matches!(
+                psr.set_ri(4),
+                Err(FieldError::TooWide { field: "ri", .. })
+            ));
             assert_eq!(psr.bits(), background, "a failed set must not write");
         }
     }

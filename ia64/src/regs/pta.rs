@@ -111,10 +111,18 @@ mod tests {
     #[test]
     fn bad_values_are_rejected() {
         let mut pta = Pta::VE;
-        assert!(matches!(pta.set_size(64), Err(FieldError::TooWide { field: "size", .. })));
+        assert!(matches!(
+            pta.set_size(64),
+            Err(FieldError::TooWide { field: "size", .. })
+        ));
         assert_eq!(
             pta.set_base(0x1_4000),
-            Err(FieldError::Misaligned { register: "pta", field: "base", value: 0x1_4000, align: 0x8000 })
+            Err(FieldError::Misaligned {
+                register: "pta",
+                field: "base",
+                value: 0x1_4000,
+                align: 0x8000
+            })
         );
         assert_eq!(pta, Pta::VE);
     }

@@ -39,8 +39,8 @@ bitflags! {
         const A = 1 << 5;
         /// d (bit 6): dirty — clear raises a dirty-bit fault on a write.
         const D = 1 << 6;
-        /// ed (bit 52): exception deferral — speculative loads from this page that
-        /// fault may be deferred.
+        /// ed (bit 52): exception deferral — on a code page, speculative loads
+        /// executed from it may defer their exceptions (ISR.ed reports the bit).
         const ED = 1 << 52;
 
         // ma, pl, ar, ppn: multi-bit fields with typed accessors; 53–63: ignored
@@ -170,7 +170,7 @@ impl Pte {
     /// Sets pte.ppn from a physical address, which must be 4 KiB aligned and below
     /// 2^50; every other bit is kept.
     pub fn set_phys_addr(&mut self, addr: u64) -> Result<(), FieldError> {
-        if addr % Self::PAGE_UNIT != 0 {
+        if !addr.is_multiple_of(Self::PAGE_UNIT) {
             return Err(FieldError::Misaligned {
                 register: PPN.register,
                 field: PPN.name,
@@ -230,7 +230,14 @@ mod tests {
     fn reserved_memory_attributes_read_as_errors() {
         for raw in 1..=3u64 {
             let pte = Pte::from_bits_retain(raw << 2);
-            assert_eq!(pte.ma(), Err(FieldError::Reserved { register: "pte", field: "ma", value: raw }));
+            assert_eq!(
+                pte.ma(),
+                Err(FieldError::Reserved {
+                    register: "pte",
+                    field: "ma",
+                    value: raw
+                })
+            );
         }
     }
 
@@ -242,7 +249,10 @@ mod tests {
         pte.set_pl(PrivilegeLevel::Pl0);
         pte.set_ar(AccessRights::Rwx);
         pte.set_phys_addr(0x400_0000).unwrap();
-        assert_eq!(pte.bits(), (1 << 52) | 0x20 | 0x1 | 0x40 | (3 << 9) | 0x400_0000);
+        assert_eq!(
+            pte.bits(),
+            (1 << 52) | 0x20 | 0x1 | 0x40 | (3 << 9) | 0x400_0000
+        );
         assert_eq!(pte.ppn(), 0x4000);
     }
 
@@ -275,9 +285,18 @@ mod tests {
     #[test]
     fn bad_addresses_are_rejected() {
         let mut pte = Pte::P;
-        assert!(matches!(pte.set_ppn(1 << 38), Err(FieldError::TooWide { field: "ppn", .. })));
-        assert!(matches!(pte.set_phys_addr(1 << 50), Err(FieldError::TooWide { field: "ppn", .. })));
-        assert!(matches!(pte.set_phys_addr(0x1800), Err(FieldError::Misaligned { align: 0x1000, .. })));
+        assert!(matches!(
+            pte.set_ppn(1 << 38),
+            Err(FieldError::TooWide { field: "ppn", .. })
+        ));
+        assert!(matches!(
+            pte.set_phys_addr(1 << 50),
+            Err(FieldError::TooWide { field: "ppn", .. })
+        ));
+        assert!(matches!(
+            pte.set_phys_addr(0x1800),
+            Err(FieldError::Misaligned { align: 0x1000, .. })
+        ));
         assert_eq!(pte, Pte::P);
     }
 }

@@ -104,8 +104,14 @@ mod tests {
     #[test]
     fn wide_values_are_rejected() {
         let mut rr = Rr::VE;
-        assert!(matches!(rr.set_ps(0x40), Err(FieldError::TooWide { field: "ps", .. })));
-        assert!(matches!(rr.set_rid(0x100_0000), Err(FieldError::TooWide { field: "rid", .. })));
+        assert!(matches!(
+            rr.set_ps(0x40),
+            Err(FieldError::TooWide { field: "ps", .. })
+        ));
+        assert!(matches!(
+            rr.set_rid(0x100_0000),
+            Err(FieldError::TooWide { field: "rid", .. })
+        ));
         assert_eq!(rr, Rr::VE);
     }
 

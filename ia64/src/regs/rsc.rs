@@ -156,7 +156,13 @@ mod tests {
     #[test]
     fn wide_loadrs_is_rejected() {
         let mut rsc = Rsc::BE;
-        assert!(matches!(rsc.set_loadrs(0x4000), Err(FieldError::TooWide { field: "loadrs", .. })));
+        assert!(matches!(
+            rsc.set_loadrs(0x4000),
+            Err(FieldError::TooWide {
+                field: "loadrs",
+                ..
+            })
+        ));
         assert_eq!(rsc, Rsc::BE);
     }
 }

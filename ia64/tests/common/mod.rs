@@ -87,6 +87,11 @@ pub fn text_bytes(obj: &Path, dir: &Path) -> Vec<u8> {
 /// objdump's instruction column of each slot line of a flat binary, with the
 /// line's address.
 pub fn objdump_raw(bin: &Path) -> Vec<(u64, String)> {
+    objdump_raw_full(bin).into_iter().map(|(a, _, t)| (a, t)).collect()
+}
+
+/// Like [`objdump_raw`], with the template marker column (`[MII]` or blank).
+pub fn objdump_raw_full(bin: &Path) -> Vec<(u64, String, String)> {
     let text = run(
         "ia64-linux-gnu-objdump",
         &["-D", "-b", "binary", "-m", "ia64", &bin.to_string_lossy()],
@@ -102,8 +107,9 @@ pub fn objdump_raw(bin: &Path) -> Vec<(u64, String)> {
         let Some(addr) = addr.trim().strip_suffix(':') else { continue };
         let Ok(addr) = u64::from_str_radix(addr, 16) else { continue };
         // The marker column is 6 characters ("[MII] " or blanks).
+        let marker: String = rest.chars().take(6).collect();
         let body: String = rest.chars().skip(6).collect();
-        v.push((addr, body.trim_start().to_string()));
+        v.push((addr, marker.trim().to_string(), body.trim_start().to_string()));
     }
     v
 }

@@ -1,0 +1,108 @@
+//! Decode and disassembly throughput, side by side with yaxpeax-ia64 0.3 on the
+//! same corpora: every table row's sample instructions (valid code), and random
+//! bundles. Run: `cargo bench -p ia64 --bench decode`.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ia64::decode::{decode_into, Slot};
+use ia64::disasm::{bundle_text, RawAddrs};
+use yaxpeax_arch::{Decoder, U8Reader};
+
+fn random_bundles(n: usize) -> Vec<[u8; 16]> {
+    let mut s = 0x5eed_u64;
+    let mut next = move || {
+        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    (0..n)
+        .map(|_| (((next() as u128) << 64) | next() as u128).to_le_bytes())
+        .collect()
+}
+
+fn corpora() -> Vec<(&'static str, Vec<u8>)> {
+    let table: Vec<u8> = ia64::corpus::bundles().concat();
+    let random: Vec<u8> = random_bundles(table.len() / 16).concat();
+    vec![("table", table), ("random", random)]
+}
+
+fn decode(c: &mut Criterion) {
+    let mut g = c.benchmark_group("decode");
+    for (name, bytes) in corpora() {
+        let n = bytes.len() / 16;
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("ia64pv", name), &bytes, |b, bytes| {
+            let mut out = [Slot::LongImmediate; 3];
+            b.iter(|| {
+                let mut ok = 0usize;
+                for chunk in bytes.chunks_exact(16) {
+                    let arr: &[u8; 16] = chunk.try_into().unwrap();
+                    if decode_into(arr, &mut out).is_ok() {
+                        ok += 1;
+                    }
+                    black_box(&out);
+                }
+                ok
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("yaxpeax-ia64", name), &bytes, |b, bytes| {
+            let d = yaxpeax_ia64::InstDecoder::default();
+            let mut inst = yaxpeax_ia64::InstructionBundle::default();
+            b.iter(|| {
+                let mut ok = 0usize;
+                for chunk in bytes.chunks_exact(16) {
+                    let mut r = U8Reader::new(chunk);
+                    if d.decode_into(&mut inst, &mut r).is_ok() {
+                        ok += 1;
+                    }
+                    black_box(&inst);
+                }
+                ok
+            })
+        });
+    }
+    g.finish();
+}
+
+fn disasm(c: &mut Criterion) {
+    let mut g = c.benchmark_group("disasm");
+    for (name, bytes) in corpora() {
+        let n = bytes.len() / 16;
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("ia64pv", name), &bytes, |b, bytes| {
+            b.iter(|| {
+                let mut len = 0usize;
+                for (k, chunk) in bytes.chunks_exact(16).enumerate() {
+                    let t = bundle_text(chunk.try_into().unwrap(), k as u64 * 16, &RawAddrs);
+                    len += t.lines.iter().map(|l| l.text.len()).sum::<usize>();
+                }
+                len
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("yaxpeax-ia64", name), &bytes, |b, bytes| {
+            let d = yaxpeax_ia64::InstDecoder::default();
+            let mut inst = yaxpeax_ia64::InstructionBundle::default();
+            let mut s = String::new();
+            b.iter(|| {
+                let mut len = 0usize;
+                for chunk in bytes.chunks_exact(16) {
+                    let mut r = U8Reader::new(chunk);
+                    if d.decode_into(&mut inst, &mut r).is_ok() {
+                        s.clear();
+                        let _ = write!(s, "{inst}");
+                        len += s.len();
+                    }
+                }
+                len
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, decode, disasm);
+criterion_main!(benches);
