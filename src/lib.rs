@@ -3,5 +3,9 @@
 #![warn(missing_docs)]
 
 pub use ia64;
+pub mod cli_as;
+pub mod cli_bench;
 pub mod cli_disasm;
+pub mod cli_run;
+pub mod cli_skidiff;
 pub mod objdump;

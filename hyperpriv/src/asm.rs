@@ -127,4 +127,100 @@ mod tests {
         assert!(dis.contains("break.i 0x1000"), "{dis}");
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// The project's assembler accepts the include and gives every symbol the
+    /// value the interface defines; with GNU binutils installed, also the same
+    /// value GNU as gives (`nm` of its object), and the same instruction bytes.
+    #[test]
+    fn ia64pv_assembler_accepts_the_include_with_gnu_as_values() {
+        use ia64::asm::object::SymSection;
+        let mut text = asm_include();
+        text.push_str(
+            "\t.text\n\
+             \t{ .mii\n\taddl r2 = XSI_PSR_IC, r0\n\tnop.i 0\n\tnop.i 0 ;;\n\t}\n\
+             \t{ .mmi\n\tbreak.m HYPERPRIVOP_SET_RR0_TO_RR4\n\tnop.m 0\n\tbreak.i HYPERCALL_BREAK_IMM ;;\n\t}\n",
+        );
+        let src = [ia64::asm::Source {
+            name: "abi.S".into(),
+            text: text.clone(),
+        }];
+        let ours = ia64::asm::assemble(&src, &ia64::asm::Options::default())
+            .unwrap_or_else(|d| panic!("ia64pv as rejected the include:\n{}", d.render()));
+        assert!(ours.warnings.is_empty(), "{:?}", ours.warnings);
+        for c in all_constants() {
+            let expected = match c.value {
+                ConstValue::Unsigned(v) => v,
+                ConstValue::Signed(v) => v as u64,
+            };
+            let s = ours
+                .object
+                .symbol(&c.name)
+                .unwrap_or_else(|| panic!("{} missing", c.name));
+            assert_eq!(
+                (s.value, s.section),
+                (expected, SymSection::Absolute),
+                "{}",
+                c.name
+            );
+        }
+        if !require_tool("ia64-linux-gnu-as", &["--version"])
+            || !require_tool("ia64-linux-gnu-nm", &["--version"])
+        {
+            return;
+        }
+        let dir = scratch_dir("asm-ours");
+        let (src_path, gas_obj) = (dir.join("abi.S"), dir.join("abi.o"));
+        std::fs::write(&src_path, &text).expect("write abi.S");
+        let out = Command::new("ia64-linux-gnu-as")
+            .args(["-xexplicit", "-o"])
+            .arg(&gas_obj)
+            .arg(&src_path)
+            .output()
+            .expect("run ia64-linux-gnu-as");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let nm = Command::new("ia64-linux-gnu-nm")
+            .arg(&gas_obj)
+            .output()
+            .expect("run nm");
+        let mut gas_values = HashMap::new();
+        for line in String::from_utf8_lossy(&nm.stdout).lines() {
+            if let [value, _, name] = line.split_whitespace().collect::<Vec<_>>()[..] {
+                gas_values.insert(
+                    name.to_string(),
+                    u64::from_str_radix(value, 16).expect("nm value"),
+                );
+            }
+        }
+        for s in ours.object.symbols.iter().filter(|s| !s.name.is_empty()) {
+            assert_eq!(gas_values.get(&s.name), Some(&s.value), "{}", s.name);
+        }
+        assert_eq!(
+            gas_values.len(),
+            ours.object
+                .symbols
+                .iter()
+                .filter(|s| !s.name.is_empty())
+                .count()
+        );
+        let objcopy = |obj: &std::path::Path, bin: &std::path::Path| {
+            let ok = Command::new("ia64-linux-gnu-objcopy")
+                .args(["-O", "binary", "-j", ".text"])
+                .arg(obj)
+                .arg(bin)
+                .status()
+                .is_ok_and(|s| s.success());
+            ok.then(|| std::fs::read(bin).expect("read text"))
+        };
+        if let Some(gas_text) = objcopy(&gas_obj, &dir.join("gas.bin")) {
+            assert_eq!(
+                ours.object.section(".text").map(|s| s.data.clone()),
+                Some(gas_text)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

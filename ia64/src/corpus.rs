@@ -35,6 +35,13 @@ pub fn samples(op: Opnd, output: bool, k: usize) -> (i64, Vec<i64>) {
             v
         }
     };
+    if spec.xform == Xform::ClassSigns {
+        // GNU as adds both signs to a class mask that names none; write masks as
+        // it encodes them, so the text and the bits agree.
+        for x in v.iter_mut() {
+            *x = crate::operand::gas_fclass_mask(*x as u64) as i64;
+        }
+    }
     v.retain(|&x| op.field_of_value(x).is_some());
     v.sort_unstable();
     v.dedup();
@@ -45,7 +52,12 @@ pub fn samples(op: Opnd, output: bool, k: usize) -> (i64, Vec<i64>) {
         Class::Ar => 65.min(hi),
         Class::Cr => 0,
         Class::Fixed(_) => 0,
-        _ => v.iter().copied().find(|&x| x > 0).or(v.first().copied()).unwrap_or(0),
+        _ => v
+            .iter()
+            .copied()
+            .find(|&x| x > 0)
+            .or(v.first().copied())
+            .unwrap_or(0),
     };
     (base, v)
 }
@@ -56,7 +68,12 @@ fn first_valid(c: &Completer) -> u8 {
 
 /// The instructions to try for one row.
 pub fn cases(id: FormId, f: &Form) -> Vec<Instruction> {
-    let mut base = Instruction { form: id, qp: 0, ops: [0; MAX_OPERANDS], comps: [0; MAX_COMPLETERS] };
+    let mut base = Instruction {
+        form: id,
+        qp: 0,
+        ops: [0; MAX_OPERANDS],
+        comps: [0; MAX_COMPLETERS],
+    };
     let mut per_op = Vec::new();
     for (k, &op) in f.operands.iter().enumerate() {
         let (mut b, s) = samples(op, k < f.outputs as usize, k);
@@ -110,7 +127,6 @@ pub fn layout(f: &Form) -> (&'static str, usize) {
         Unit::X => (".mlx", 2),
     }
 }
-
 
 /// Template code for a row's test bundle (see [`layout`]).
 pub fn template_code(f: &Form) -> u8 {

@@ -144,9 +144,16 @@ pub fn bundle_text(bytes: &[u8; 16], addr: u64, sym: &dyn Symbolizer) -> BundleT
             let code = b.template_code();
             let mut lines = Vec::with_capacity(3);
             for (n, (offset, len)) in [(0u8, 6u8), (6, 6), (12, 4)].into_iter().enumerate() {
-                lines.push(SlotLine { offset, len, text: data8(raw[n]) });
+                lines.push(SlotLine {
+                    offset,
+                    len,
+                    text: data8(raw[n]),
+                });
             }
-            return BundleText { marker: alloc::format!("[-{:x}-]", code >> 1), lines };
+            return BundleText {
+                marker: alloc::format!("[-{:x}-]", code >> 1),
+                lines,
+            };
         }
     };
     let t = decoded.template;

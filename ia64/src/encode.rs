@@ -84,7 +84,11 @@ pub fn encode(insn: &Instruction) -> Result<Encoded, EncodeError> {
     for (index, c) in f.completers.iter().enumerate() {
         let v = insn.comps[index];
         if c.name(v as u64).is_none() {
-            return Err(EncodeError::BadCompleter { mnemonic: f.name, index, value: v });
+            return Err(EncodeError::BadCompleter {
+                mnemonic: f.name,
+                index,
+                value: v,
+            });
         }
         slot |= (v as u64) << c.lo;
     }
@@ -96,14 +100,27 @@ pub fn encode(insn: &Instruction) -> Result<Encoded, EncodeError> {
         let field = op.field_of_value(value).ok_or_else(|| {
             let (min, max) = op.range();
             if (min..=max).contains(&value) {
-                EncodeError::NotEncodable { mnemonic: f.name, index, value }
+                EncodeError::NotEncodable {
+                    mnemonic: f.name,
+                    index,
+                    value,
+                }
             } else {
-                EncodeError::OutOfRange { mnemonic: f.name, index, value, min, max }
+                EncodeError::OutOfRange {
+                    mnemonic: f.name,
+                    index,
+                    value,
+                    min,
+                    max,
+                }
             }
         })?;
         op.insert(field, &mut slot, &mut lslot);
     }
-    Ok(Encoded { slot, lslot: (f.unit == Unit::X).then_some(lslot) })
+    Ok(Encoded {
+        slot,
+        lslot: (f.unit == Unit::X).then_some(lslot),
+    })
 }
 
 /// Whether an instruction of `unit` may sit in a slot of `slot_unit`.

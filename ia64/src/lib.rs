@@ -12,6 +12,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "std")]
+pub mod asm;
 pub mod bundle;
 pub mod corpus;
 pub mod decode;

@@ -19,7 +19,6 @@ pub struct Piece {
     pub len: u8,
 }
 
-
 /// How the concatenated field bits become the operand's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Xform {
@@ -43,11 +42,9 @@ pub enum Xform {
     /// unequal halves are reserved for the form.
     Twice,
     /// An `fclass9` class mask (SDM Vol. 3 `fclass`: bits 1:0 are the signs,
-    /// 5:2 zero/unnormal/normal/infinity, 8:6 NaNs and NaTVal), as written in
-    /// assembly: a mask that names one of bits 5:2 but neither sign means both
-    /// signs, which is how GNU as encodes it. Decoding gives the field unchanged,
-    /// so, as with objdump and gas, a field holding such a mask without its signs
-    /// re-encodes with them.
+    /// 5:2 zero/unnormal/normal/infinity, 8:6 NaNs and NaTVal). The field is the
+    /// value, both ways; GNU as's rule that a mask naming classes but no sign
+    /// means both signs is [`gas_fclass_mask`], applied by the assembler.
     ClassSigns,
     /// A shift count kept in two equal halves, a position (low half) and a length
     /// minus one (high half), tied by length = 64 − count: the `shr`/`shl`
@@ -127,11 +124,15 @@ macro_rules! opnds {
         /// Every operand kind of the instruction table.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[allow(non_camel_case_types)]
+        #[repr(u8)]
         pub enum Opnd {
             $( $(#[doc = $doc])* $name, )*
         }
 
         impl Opnd {
+            /// Every kind, in declaration order (`Opnd::ALL[k as usize] == k`).
+            pub const ALL: &'static [Opnd] = &[$(Opnd::$name),*];
+
             /// The kind's full description.
             pub const fn spec(self) -> OpndSpec {
                 match self {
@@ -480,11 +481,7 @@ impl Opnd {
                 in_unsigned(value / 8)
             }
             Xform::Map(vals) => vals.iter().position(|&v| v == value).map(|i| i as u64),
-            Xform::ClassSigns => {
-                let v = in_unsigned(value)?;
-                let no_sign = v & 0x3 == 0 && v & 0x3c != 0;
-                Some(if no_sign { v | 0x3 } else { v })
-            }
+            Xform::ClassSigns => in_unsigned(value),
             Xform::Twice => (0..1i64 << (w / 2))
                 .contains(&value)
                 .then(|| (value as u64) << (w / 2) | value as u64),
@@ -554,6 +551,17 @@ impl Opnd {
     }
 }
 
+/// The `fclass` mask GNU as encodes for a written mask: one that names classes
+/// (bits 5:2) but neither sign gets both signs (`0x10` becomes `0x13`). The
+/// encoder itself is exact; the assembler applies this when it parses `fclass`.
+pub const fn gas_fclass_mask(v: u64) -> u64 {
+    if v & 0x3 == 0 && v & 0x3c != 0 {
+        v | 0x3
+    } else {
+        v
+    }
+}
+
 /// Sign-extends the low `width` bits of `v`.
 #[inline]
 pub const fn sext(v: u64, width: u32) -> i64 {
@@ -584,7 +592,13 @@ mod tests {
 
     #[test]
     fn field_value_round_trip() {
-        for op in [Opnd::IMM14, Opnd::IMM22, Opnd::IMM9A, Opnd::TGT25, Opnd::INC3] {
+        for op in [
+            Opnd::IMM14,
+            Opnd::IMM22,
+            Opnd::IMM9A,
+            Opnd::TGT25,
+            Opnd::INC3,
+        ] {
             let (lo, hi) = op.range();
             for v in [lo, hi, 0, -1, 1] {
                 if let Some(f) = op.field_of_value(v) {

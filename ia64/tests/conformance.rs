@@ -81,7 +81,11 @@ fn source(cases: &mut [Case]) -> String {
         let at = if tmpl == ".mlx" { 1 } else { slot };
         for (s, filler) in fill.iter().enumerate().take(slots) {
             let body = if s == at { text.as_str() } else { filler };
-            let stop = if s == slots - 1 || (last && s == slot) { " ;;" } else { "" };
+            let stop = if s == slots - 1 || (last && s == slot) {
+                " ;;"
+            } else {
+                ""
+            };
             src.push_str(&format!("\t{body}{stop}\n"));
             line += 1;
         }
@@ -119,7 +123,13 @@ fn corpus(name: &str) -> Corpus {
         }
         rows.push(id);
         for insn in cases(id, f) {
-            cases_all.push(Case { insn, slot: 0, text: String::new(), first_line: 0, last_line: 0 });
+            cases_all.push(Case {
+                insn,
+                slot: 0,
+                text: String::new(),
+                first_line: 0,
+                last_line: 0,
+            });
         }
     }
     let dir = common::scratch(name);
@@ -131,7 +141,7 @@ fn corpus(name: &str) -> Corpus {
     for _round in 0..4 {
         let src = source(&mut cases);
         std::fs::write(&src_path, &src).unwrap();
-        match common::gas(&src_path, &obj) {
+        match common::gas_mode(&src_path, &obj, "-xnone") {
             Ok(()) => break,
             Err((bad, msg)) => {
                 assert!(!bad.is_empty(), "gas failed without line numbers:\n{msg}");
@@ -143,19 +153,29 @@ fn corpus(name: &str) -> Corpus {
                     }
                     !hit
                 });
-                assert!(cases.len() < before, "gas rejected lines outside any case:\n{msg}");
+                assert!(
+                    cases.len() < before,
+                    "gas rejected lines outside any case:\n{msg}"
+                );
             }
         }
     }
     let src = source(&mut cases);
     std::fs::write(&src_path, &src).unwrap();
-    if let Err((_, msg)) = common::gas(&src_path, &obj) {
+    if let Err((_, msg)) = common::gas_mode(&src_path, &obj, "-xnone") {
         panic!("corpus still rejected after dropping lines:\n{msg}");
     }
     let bytes = common::text_bytes(&obj, &dir);
     assert_eq!(bytes.len(), cases.len() * 16, "one bundle per case");
     let objdump = common::objdump_raw(&dir.join("text.bin"));
-    Corpus { rows, cases, bytes, objdump, rejected, filtered: slice.is_some() || prefix.is_some() }
+    Corpus {
+        rows,
+        cases,
+        bytes,
+        objdump,
+        rejected,
+        filtered: slice.is_some() || prefix.is_some(),
+    }
 }
 
 /// The unit type of the slot a case sits in, and the offset of its objdump line.
@@ -203,19 +223,25 @@ fn objdump_only_check(id: FormId) -> Result<usize, String> {
     let dir = common::scratch(&format!("objdump-only-{}", id.0));
     let bin = dir.join("row.bin");
     std::fs::write(&bin, &raw).unwrap();
-    let theirs: std::collections::HashMap<u64, String> = common::objdump_raw(&bin).into_iter().collect();
+    let theirs: std::collections::HashMap<u64, String> =
+        common::objdump_raw(&bin).into_iter().collect();
     for (n, chunk) in raw.chunks_exact(16).enumerate() {
         let addr = n as u64 * 16;
         let t = ia64::disasm::bundle_text(chunk.try_into().unwrap(), addr, &ia64::disasm::RawAddrs);
         let (_, off) = slot_of(f, slot);
-        let ours = t.lines.iter().find(|l| l.offset as u64 == off).map(|l| l.text.clone());
+        let ours = t
+            .lines
+            .iter()
+            .find(|l| l.offset as u64 == off)
+            .map(|l| l.text.clone());
         let want = theirs.get(&(addr + off)).cloned();
         if ours != want {
             return Err(format!("objdump {want:?}, ours {ours:?}"));
         }
         let b = Bundle::from_bytes(chunk.try_into().unwrap());
         let (unit, _) = slot_of(f, slot);
-        let d = decode_slot(unit, b.slot(slot), b.slot(1), slot as u8).map_err(|e| e.to_string())?;
+        let d =
+            decode_slot(unit, b.slot(slot), b.slot(1), slot as u8).map_err(|e| e.to_string())?;
         let e = encode(&d).map_err(|e| e.to_string())?;
         if e.slot != b.slot(slot) {
             return Err(format!("round trip {:#x} -> {:#x}", b.slot(slot), e.slot));
@@ -229,7 +255,25 @@ fn every_row_matches_binutils() {
     if !common::binutils("every_row_matches_binutils") {
         return;
     }
-    let Corpus { rows, cases, bytes, objdump: theirs, rejected, filtered } = corpus("conformance");
+    let Corpus {
+        rows,
+        cases,
+        bytes,
+        objdump: theirs,
+        rejected,
+        filtered,
+    } = corpus("conformance");
+    // The corpus is assembled with -xnone for speed; every bundle is explicit, so
+    // -xexplicit (the mode this project targets) must give the same bytes.
+    let dir = common::scratch("conformance-explicit");
+    let obj = dir.join("explicit.o");
+    let src = common::scratch_path("conformance").join("corpus.s");
+    common::gas(&src, &obj).expect("the accepted corpus assembles with -xexplicit");
+    assert_eq!(
+        common::text_bytes(&obj, &dir),
+        bytes,
+        "-xexplicit and -xnone bytes differ"
+    );
     let mut failures = Vec::new();
     let mut tested = std::collections::BTreeSet::new();
     for (n, c) in cases.iter().enumerate() {
@@ -262,14 +306,19 @@ fn every_row_matches_binutils() {
                 }
                 write_insn(&mut ours, &d, addr, &ia64::disasm::RawAddrs).unwrap();
                 if ours != want {
-                    failures.push(format!("{}: {raw:#013x}\n    objdump: {want}\n    ours:    {ours}", c.text));
+                    failures.push(format!(
+                        "{}: {raw:#013x}\n    objdump: {want}\n    ours:    {ours}",
+                        c.text
+                    ));
                 }
                 // 3. decode → encode round trip.
                 match encode(&d) {
                     Ok(e) if e.slot == raw => {}
                     Ok(e) => failures.push(format!(
                         "{}: round trip {raw:#013x} -> {:#013x} via {}",
-                        c.text, e.slot, d.form().name
+                        c.text,
+                        e.slot,
+                        d.form().name
                     )),
                     Err(e) => failures.push(format!("{}: round trip encode error: {e}", c.text)),
                 }
@@ -280,11 +329,20 @@ fn every_row_matches_binutils() {
     }
     // Rows gas refuses outright (e.g. `hint.b`: "shouldn't be used") are still
     // decoded by objdump: check our encoding of them against objdump's text.
-    let uncovered: Vec<FormId> = rows.iter().copied().filter(|id| !tested.contains(id)).collect();
+    let uncovered: Vec<FormId> = rows
+        .iter()
+        .copied()
+        .filter(|id| !tested.contains(id))
+        .collect();
     let mut objdump_only = Vec::new();
     for id in uncovered {
         let f = id.form();
-        let why: Vec<_> = rejected.iter().filter(|(r, _)| *r == id).map(|(_, t)| t.clone()).take(3).collect();
+        let why: Vec<_> = rejected
+            .iter()
+            .filter(|(r, _)| *r == id)
+            .map(|(_, t)| t.clone())
+            .take(3)
+            .collect();
         match objdump_only_check(id) {
             Ok(n) if n > 0 => objdump_only.push(format!("{} ({n} cases)", f.name)),
             Ok(_) => failures.push(format!("row {} ({:?}): no case at all", f.name, f.unit)),
@@ -295,7 +353,10 @@ fn every_row_matches_binutils() {
         }
     }
     if !objdump_only.is_empty() {
-        eprintln!("rows gas refuses, checked against objdump only: {}", objdump_only.join(", "));
+        eprintln!(
+            "rows gas refuses, checked against objdump only: {}",
+            objdump_only.join(", ")
+        );
     }
     eprintln!(
         "conformance: {} rows, {} instructions checked, {} lines rejected by gas, {} failures",
@@ -307,7 +368,11 @@ fn every_row_matches_binutils() {
     for f in failures.iter().take(200) {
         eprintln!("  {f}");
     }
-    assert!(failures.is_empty(), "{} conformance failures", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} conformance failures",
+        failures.len()
+    );
     assert!(!rows.is_empty() || filtered, "empty table");
 }
 
@@ -329,7 +394,9 @@ fn neighbourhood() {
         }
         let b = Bundle::from_bytes(c.bytes[n * 16..n * 16 + 16].try_into().unwrap());
         let f = case.insn.form();
-        let mut flips: Vec<Bundle> = (0..41).map(|bit| b.with_slot(case.slot, b.slot(case.slot) ^ (1 << bit))).collect();
+        let mut flips: Vec<Bundle> = (0..41)
+            .map(|bit| b.with_slot(case.slot, b.slot(case.slot) ^ (1 << bit)))
+            .collect();
         if f.unit == Unit::X {
             flips.extend((0..41).map(|bit| b.with_slot(1, b.slot(1) ^ (1 << bit))));
         }
@@ -340,18 +407,29 @@ fn neighbourhood() {
     }
     let dir = common::scratch("neighbourhood-bin");
     let bin = dir.join("flips.bin");
-    let raw: Vec<u8> = bundles.iter().flat_map(|(b, _, _)| b.to_le_bytes()).collect();
+    let raw: Vec<u8> = bundles
+        .iter()
+        .flat_map(|(b, _, _)| b.to_le_bytes())
+        .collect();
     std::fs::write(&bin, &raw).unwrap();
-    let theirs: std::collections::HashMap<u64, String> = common::objdump_raw(&bin).into_iter().collect();
+    let theirs: std::collections::HashMap<u64, String> =
+        common::objdump_raw(&bin).into_iter().collect();
     let mut failures = Vec::new();
     for (k, (b, origin, off)) in bundles.iter().enumerate() {
         let addr = k as u64 * 16;
         let t = ia64::disasm::bundle_text(&b.to_le_bytes(), addr, &ia64::disasm::RawAddrs);
         // Only the flipped slot's line: the fillers are other rows' business.
         for l in t.lines.iter().filter(|l| l.offset == *off) {
-            let want = theirs.get(&(addr + l.offset as u64)).map(String::as_str).unwrap_or("<none>");
+            let want = theirs
+                .get(&(addr + l.offset as u64))
+                .map(String::as_str)
+                .unwrap_or("<none>");
             if l.text != want {
-                let slot = Bundle(*b).slot(match l.offset { 0 => 0, 6 => 1, _ => 2 });
+                let slot = Bundle(*b).slot(match l.offset {
+                    0 => 0,
+                    6 => 1,
+                    _ => 2,
+                });
                 failures.push(format!(
                     "flip of `{origin}`: {slot:#013x}\n    objdump: {want}\n    ours:    {}",
                     l.text
@@ -359,9 +437,17 @@ fn neighbourhood() {
             }
         }
     }
-    eprintln!("neighbourhood: {} bundles, {} failures", bundles.len(), failures.len());
+    eprintln!(
+        "neighbourhood: {} bundles, {} failures",
+        bundles.len(),
+        failures.len()
+    );
     for f in failures.iter().take(200) {
         eprintln!("  {f}");
     }
-    assert!(failures.is_empty(), "{} neighbourhood failures", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} neighbourhood failures",
+        failures.len()
+    );
 }

@@ -62,7 +62,11 @@ fn random_bundles_match_objdump() {
         let addr = k as u64 * 16;
         let t = bundle_text(b, addr, &RawAddrs);
         for (n, l) in t.lines.iter().enumerate() {
-            let marker = if n == 0 { t.marker.clone() } else { String::new() };
+            let marker = if n == 0 {
+                t.marker.clone()
+            } else {
+                String::new()
+            };
             ours.push((addr + l.offset as u64, marker, l.text.clone()));
         }
     }
@@ -71,8 +75,20 @@ fn random_bundles_match_objdump() {
     for (o, t) in bad.iter().take(100) {
         let k = (o.0 / 16) as usize;
         let bits = u128::from_le_bytes(bundles[k]);
-        eprintln!("{:#x} bundle {bits:#034x}\n    objdump: {} {}\n    ours:    {} {}", o.0, t.1, t.2, o.1, o.2);
+        eprintln!(
+            "{:#x} bundle {bits:#034x}\n    objdump: {} {}\n    ours:    {} {}",
+            o.0, t.1, t.2, o.1, o.2
+        );
     }
-    eprintln!("random: {} lines compared, {} differ", ours.len(), bad.len());
-    assert!(bad.is_empty(), "{} of {} lines differ from objdump", bad.len(), ours.len());
+    eprintln!(
+        "random: {} lines compared, {} differ",
+        ours.len(),
+        bad.len()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} of {} lines differ from objdump",
+        bad.len(),
+        ours.len()
+    );
 }

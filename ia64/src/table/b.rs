@@ -23,12 +23,29 @@ const BWH: Completer = Completer {
 const BWH5: Completer = Completer {
     lo: 32,
     len: 3,
-    names: &[None, Some(".sptk"), None, Some(".spnt"), None, Some(".dptk"), None, Some(".dpnt")],
+    names: &[
+        None,
+        Some(".sptk"),
+        None,
+        Some(".spnt"),
+        None,
+        Some(".dptk"),
+        None,
+        Some(".dpnt"),
+    ],
 };
 /// `ph` (12): sequential prefetch hint.
-const PH: Completer = Completer { lo: 12, len: 1, names: &[Some(".few"), Some(".many")] };
+const PH: Completer = Completer {
+    lo: 12,
+    len: 1,
+    names: &[Some(".few"), Some(".many")],
+};
 /// `dh` (35): branch cache deallocation hint.
-const DH: Completer = Completer { lo: 35, len: 1, names: &[Some(""), Some(".clr")] };
+const DH: Completer = Completer {
+    lo: 35,
+    len: 1,
+    names: &[Some(""), Some(".clr")],
+};
 /// `ipwh` (4:3) of `brp` with an IP-relative target (format B6).
 const IPWH: Completer = Completer {
     lo: 3,
@@ -42,7 +59,11 @@ const INDWH: Completer = Completer {
     names: &[Some(".sptk"), None, Some(".dptk"), None],
 };
 /// `ih` (35): importance hint of `brp`.
-const IH: Completer = Completer { lo: 35, len: 1, names: &[Some(""), Some(".imp")] };
+const IH: Completer = Completer {
+    lo: 35,
+    len: 1,
+    names: &[Some(""), Some(".imp")],
+};
 
 const HINTS: &[Completer] = &[BWH, PH, DH];
 const HINTS_P0: &[Completer] = &[PH, DH];
@@ -77,12 +98,22 @@ pub static FORMS: &[Form] = &[
     // B1: IP-relative conditional and loop branches.
     Form::new("br", B, p0_sptk(b1(0)), &[TGT25], 0).comp(HINTS_P0),
     Form::new("br.cond", B, b1(0), &[TGT25], 0).comp(HINTS),
-    Form::new("br.wexit", B, b1(2), &[TGT25], 0).comp(HINTS).flags(Flags::SLOT2),
-    Form::new("br.wtop", B, b1(3), &[TGT25], 0).comp(HINTS).flags(Flags::SLOT2),
+    Form::new("br.wexit", B, b1(2), &[TGT25], 0)
+        .comp(HINTS)
+        .flags(Flags::SLOT2),
+    Form::new("br.wtop", B, b1(3), &[TGT25], 0)
+        .comp(HINTS)
+        .flags(Flags::SLOT2),
     // B2: counted branches; the qualifying predicate is ignored.
-    Form::new("br.cloop", B, b1(5), &[TGT25], 0).comp(HINTS).flags(LOOP),
-    Form::new("br.cexit", B, b1(6), &[TGT25], 0).comp(HINTS).flags(LOOP),
-    Form::new("br.ctop", B, b1(7), &[TGT25], 0).comp(HINTS).flags(LOOP),
+    Form::new("br.cloop", B, b1(5), &[TGT25], 0)
+        .comp(HINTS)
+        .flags(LOOP),
+    Form::new("br.cexit", B, b1(6), &[TGT25], 0)
+        .comp(HINTS)
+        .flags(LOOP),
+    Form::new("br.ctop", B, b1(7), &[TGT25], 0)
+        .comp(HINTS)
+        .flags(LOOP),
     // B3: IP-relative call.
     Form::new("br.call", B, enc(&[major(5)]), &[B1, TGT25], 1).comp(HINTS),
     // B4: indirect branches and return.
@@ -96,7 +127,9 @@ pub static FORMS: &[Form] = &[
     Form::new("brp", B, enc(&[major(7)]), &[TGT25, TAG13], 0)
         .comp(&[IPWH, IH])
         .flags(Flags::NO_PRED),
-    Form::new("brp", B, b8(2, 0x10), &[B2, TAG13], 0).comp(&[INDWH, IH]).flags(Flags::NO_PRED),
+    Form::new("brp", B, b8(2, 0x10), &[B2, TAG13], 0)
+        .comp(&[INDWH, IH])
+        .flags(Flags::NO_PRED),
     Form::new("brp.ret", B, b8(2, 0x11), &[B2, TAG13], 0)
         .comp(&[INDWH, IH])
         .flags(Flags::NO_PRED),

@@ -76,14 +76,29 @@ mod tests {
     fn rows_are_well_formed() {
         for (id, f) in all() {
             assert_eq!(id.form(), f);
-            assert_eq!(f.opcode & !f.mask, 0, "{}: opcode bits outside mask", f.name);
+            assert_eq!(
+                f.opcode & !f.mask,
+                0,
+                "{}: opcode bits outside mask",
+                f.name
+            );
             assert_eq!(f.mask >> 41, 0, "{}: mask wider than a slot", f.name);
             assert_eq!(f.mask >> 37, 0xf, "{}: major opcode not fixed", f.name);
             for op in f.operands {
-                assert_eq!(op.slot_mask() & f.mask, 0, "{}: {op:?} overlaps opcode", f.name);
+                assert_eq!(
+                    op.slot_mask() & f.mask,
+                    0,
+                    "{}: {op:?} overlaps opcode",
+                    f.name
+                );
             }
             for c in f.completers {
-                assert_eq!(c.mask() & f.mask, 0, "{}: completer overlaps opcode", f.name);
+                assert_eq!(
+                    c.mask() & f.mask,
+                    0,
+                    "{}: completer overlaps opcode",
+                    f.name
+                );
             }
             assert!(f.outputs as usize <= f.operands.len(), "{}", f.name);
         }

@@ -15,8 +15,16 @@ const BWH: Completer = Completer {
     len: 2,
     names: &[Some(".sptk"), Some(".spnt"), Some(".dptk"), Some(".dpnt")],
 };
-const PH: Completer = Completer { lo: 12, len: 1, names: &[Some(".few"), Some(".many")] };
-const DH: Completer = Completer { lo: 35, len: 1, names: &[Some(""), Some(".clr")] };
+const PH: Completer = Completer {
+    lo: 12,
+    len: 1,
+    names: &[Some(".few"), Some(".many")],
+};
+const DH: Completer = Completer {
+    lo: 35,
+    len: 1,
+    names: &[Some(""), Some(".clr")],
+};
 
 /// Formats X1 and X5 (major 0): `x3` (35:33), `x6` (32:27), and `y` (26) for nop/hint.
 const fn x1(x6: u64, y: Option<u64>) -> (u64, u64) {
@@ -36,8 +44,14 @@ pub static FORMS: &[Form] = &[
     Form::new("movl", X, enc(&[major(6), (20, 1, 0)]), &[R1, IMM64], 1),
     // X3, X4: long branch and long call.
     // objdump prints a qp-0 `.sptk` long branch as plain `brl` (see b.rs).
-    Form::new("brl", X, enc(&[major(0xc), (6, 3, 0), (33, 2, 0), (0, 6, 0)]), &[TGT64], 0)
-        .comp(&[PH, DH]),
+    Form::new(
+        "brl",
+        X,
+        enc(&[major(0xc), (6, 3, 0), (33, 2, 0), (0, 6, 0)]),
+        &[TGT64],
+        0,
+    )
+    .comp(&[PH, DH]),
     Form::new("brl.cond", X, enc(&[major(0xc), (6, 3, 0)]), &[TGT64], 0).comp(&[BWH, PH, DH]),
     Form::new("brl.call", X, enc(&[major(0xd)]), &[B1, TGT64], 1).comp(&[BWH, PH, DH]),
 ];

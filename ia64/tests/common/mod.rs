@@ -7,11 +7,19 @@ use std::process::Command;
 /// Whether the binutils oracle is installed. Under `CI=true` a missing tool is a
 /// failure; elsewhere the caller skips, and this prints why.
 pub fn binutils(test: &str) -> bool {
-    let ok = Command::new("ia64-linux-gnu-as").arg("--version").output().is_ok()
-        && Command::new("ia64-linux-gnu-objdump").arg("--version").output().is_ok();
+    let ok = Command::new("ia64-linux-gnu-as")
+        .arg("--version")
+        .output()
+        .is_ok()
+        && Command::new("ia64-linux-gnu-objdump")
+            .arg("--version")
+            .output()
+            .is_ok();
     if !ok {
         if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{test}: binutils-ia64-linux-gnu is required under CI=true but is not installed");
+            panic!(
+                "{test}: binutils-ia64-linux-gnu is required under CI=true but is not installed"
+            );
         }
         eprintln!(
             "SKIPPED {test}: ia64-linux-gnu-as / ia64-linux-gnu-objdump not installed \
@@ -19,6 +27,11 @@ pub fn binutils(test: &str) -> bool {
         );
     }
     ok
+}
+
+/// The path of scratch directory `name` (see [`scratch`]), without touching it.
+pub fn scratch_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
 }
 
 /// A fresh scratch directory under the target directory.
@@ -44,8 +57,15 @@ pub fn run(cmd: &str, args: &[&str]) -> Result<String, String> {
 /// Assembles `src` with `ia64-linux-gnu-as -xexplicit`. On failure returns the
 /// 1-based line numbers gas complained about (errors only) and its message.
 pub fn gas(src: &Path, obj: &Path) -> Result<(), (Vec<usize>, String)> {
+    gas_mode(src, obj, "-xexplicit")
+}
+
+/// Like [`gas`] with another `-x` mode. `-xnone` gives the same bytes for
+/// explicitly bundled code without gas's dependency-violation analysis, which
+/// takes minutes on a large corpus.
+pub fn gas_mode(src: &Path, obj: &Path, mode: &str) -> Result<(), (Vec<usize>, String)> {
     let out = Command::new("ia64-linux-gnu-as")
-        .arg("-xexplicit")
+        .arg(mode)
         .arg("-o")
         .arg(obj)
         .arg(src)
@@ -78,7 +98,14 @@ pub fn text_bytes(obj: &Path, dir: &Path) -> Vec<u8> {
     let bin = dir.join("text.bin");
     run(
         "ia64-linux-gnu-objcopy",
-        &["-O", "binary", "-j", ".text", &obj.to_string_lossy(), &bin.to_string_lossy()],
+        &[
+            "-O",
+            "binary",
+            "-j",
+            ".text",
+            &obj.to_string_lossy(),
+            &bin.to_string_lossy(),
+        ],
     )
     .expect("objcopy");
     std::fs::read(&bin).expect("read text.bin")
@@ -87,7 +114,10 @@ pub fn text_bytes(obj: &Path, dir: &Path) -> Vec<u8> {
 /// objdump's instruction column of each slot line of a flat binary, with the
 /// line's address.
 pub fn objdump_raw(bin: &Path) -> Vec<(u64, String)> {
-    objdump_raw_full(bin).into_iter().map(|(a, _, t)| (a, t)).collect()
+    objdump_raw_full(bin)
+        .into_iter()
+        .map(|(a, _, t)| (a, t))
+        .collect()
 }
 
 /// Like [`objdump_raw`], with the template marker column (`[MII]` or blank).
@@ -104,12 +134,20 @@ pub fn objdump_raw_full(bin: &Path) -> Vec<(u64, String, String)> {
         else {
             continue;
         };
-        let Some(addr) = addr.trim().strip_suffix(':') else { continue };
-        let Ok(addr) = u64::from_str_radix(addr, 16) else { continue };
+        let Some(addr) = addr.trim().strip_suffix(':') else {
+            continue;
+        };
+        let Ok(addr) = u64::from_str_radix(addr, 16) else {
+            continue;
+        };
         // The marker column is 6 characters ("[MII] " or blanks).
         let marker: String = rest.chars().take(6).collect();
         let body: String = rest.chars().skip(6).collect();
-        v.push((addr, marker.trim().to_string(), body.trim_start().to_string()));
+        v.push((
+            addr,
+            marker.trim().to_string(),
+            body.trim_start().to_string(),
+        ));
     }
     v
 }

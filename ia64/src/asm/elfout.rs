@@ -1,0 +1,728 @@
+//! ELF64 output for IA-64 (little-endian, `EM_IA_64` = 50, `e_flags` =
+//! `EF_IA_64_ABI64` as GNU as sets it): relocatable objects that
+//! `ia64-linux-gnu-ld` links, executables laid out at chosen addresses with the
+//! relocations applied, and flat binaries with a symbol map.
+
+use std::collections::HashMap;
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+use super::object::{self as obj, Binding, Field, Object, SymSection, Target};
+use crate::bundle::Bundle;
+
+const EM_IA_64: u16 = 50;
+/// `EF_IA_64_ABI64`: the 64-bit ABI (GNU as's default on ia64-linux).
+const EF_IA_64_ABI64: u32 = 0x10;
+const SHT_SYMTAB: u32 = 2;
+const SHT_STRTAB: u32 = 3;
+const SHT_RELA: u32 = 4;
+const SHF_INFO_LINK: u64 = 0x40;
+/// GNU ld's page size for ia64 (`MAXPAGESIZE`), used to align segments in the file.
+const PAGE: u64 = 0x10000;
+
+/// Why linking failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// A relocation refers to a symbol nobody defines.
+    #[error("undefined symbol `{0}`")]
+    Undefined(String),
+    /// The entry symbol does not exist.
+    #[error("entry symbol `{0}` is not defined")]
+    NoEntry(String),
+    /// A relocated value does not fit its field.
+    #[error("relocation at {section}+{offset:#x}: value {value:#x} does not fit")]
+    Overflow {
+        /// Section name.
+        section: String,
+        /// Offset of the relocation.
+        offset: u64,
+        /// The computed value.
+        value: i64,
+    },
+    /// `--section-start` names a section that does not exist.
+    #[error("no section `{0}`")]
+    NoSection(String),
+}
+
+struct Strtab {
+    data: Vec<u8>,
+    at: HashMap<String, u32>,
+}
+
+impl Strtab {
+    fn new() -> Strtab {
+        Strtab {
+            data: std::vec![0],
+            at: HashMap::new(),
+        }
+    }
+    fn add(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        if let Some(&o) = self.at.get(s) {
+            return o;
+        }
+        let o = self.data.len() as u32;
+        self.data.extend_from_slice(s.as_bytes());
+        self.data.push(0);
+        self.at.insert(s.to_string(), o);
+        o
+    }
+}
+
+struct Shdr {
+    name: u32,
+    sh_type: u32,
+    flags: u64,
+    addr: u64,
+    offset: u64,
+    size: u64,
+    link: u32,
+    info: u32,
+    align: u64,
+    entsize: u64,
+}
+
+fn put_shdr(out: &mut Vec<u8>, h: &Shdr) {
+    out.extend_from_slice(&h.name.to_le_bytes());
+    out.extend_from_slice(&h.sh_type.to_le_bytes());
+    out.extend_from_slice(&h.flags.to_le_bytes());
+    out.extend_from_slice(&h.addr.to_le_bytes());
+    out.extend_from_slice(&h.offset.to_le_bytes());
+    out.extend_from_slice(&h.size.to_le_bytes());
+    out.extend_from_slice(&h.link.to_le_bytes());
+    out.extend_from_slice(&h.info.to_le_bytes());
+    out.extend_from_slice(&h.align.to_le_bytes());
+    out.extend_from_slice(&h.entsize.to_le_bytes());
+}
+
+#[allow(clippy::too_many_arguments)] // one per ELF header field that varies
+fn header(
+    out: &mut Vec<u8>,
+    e_type: u16,
+    entry: u64,
+    phoff: u64,
+    phnum: u16,
+    shoff: u64,
+    shnum: u16,
+    shstrndx: u16,
+) {
+    out.extend_from_slice(&[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(&e_type.to_le_bytes());
+    out.extend_from_slice(&EM_IA_64.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&entry.to_le_bytes());
+    out.extend_from_slice(&phoff.to_le_bytes());
+    out.extend_from_slice(&shoff.to_le_bytes());
+    out.extend_from_slice(&EF_IA_64_ABI64.to_le_bytes());
+    out.extend_from_slice(&64u16.to_le_bytes());
+    out.extend_from_slice(&56u16.to_le_bytes());
+    out.extend_from_slice(&phnum.to_le_bytes());
+    out.extend_from_slice(&64u16.to_le_bytes());
+    out.extend_from_slice(&shnum.to_le_bytes());
+    out.extend_from_slice(&shstrndx.to_le_bytes());
+}
+
+fn pad_to(out: &mut Vec<u8>, align: u64) {
+    let a = align.max(1) as usize;
+    while !out.len().is_multiple_of(a) {
+        out.push(0);
+    }
+}
+
+fn sym_entry(out: &mut Vec<u8>, name: u32, info: u8, shndx: u16, value: u64, size: u64) {
+    out.extend_from_slice(&name.to_le_bytes());
+    out.push(info);
+    out.push(0);
+    out.extend_from_slice(&shndx.to_le_bytes());
+    out.extend_from_slice(&value.to_le_bytes());
+    out.extend_from_slice(&size.to_le_bytes());
+}
+
+fn bind_code(b: Binding) -> u8 {
+    match b {
+        Binding::Local => 0,
+        Binding::Global => 1,
+        Binding::Weak => 2,
+    }
+}
+
+/// Writes the object as an ELF64 relocatable file (ET_REL): each section
+/// followed by its `.rela` section, then `.symtab`, `.strtab`, `.shstrtab`.
+pub fn write_rel(o: &Object) -> Vec<u8> {
+    let mut out = std::vec![0u8; 64];
+    let mut shstr = Strtab::new();
+    let mut strtab = Strtab::new();
+    let mut shdrs = std::vec![Shdr {
+        name: 0,
+        sh_type: 0,
+        flags: 0,
+        addr: 0,
+        offset: 0,
+        size: 0,
+        link: 0,
+        info: 0,
+        align: 0,
+        entsize: 0
+    }];
+    // Header index of each section and of its rela section.
+    let mut idx = Vec::new();
+    let mut next = 1u32;
+    for s in &o.sections {
+        idx.push(next);
+        next += if s.relocs.is_empty() { 1 } else { 2 };
+    }
+    let symtab_ix = next;
+    for (k, s) in o.sections.iter().enumerate() {
+        pad_to(&mut out, s.align);
+        let offset = out.len() as u64;
+        if s.sh_type != obj::SHT_NOBITS {
+            out.extend_from_slice(&s.data);
+        }
+        shdrs.push(Shdr {
+            name: shstr.add(&s.name),
+            sh_type: s.sh_type,
+            flags: s.flags,
+            addr: 0,
+            offset,
+            size: s.size,
+            link: 0,
+            info: 0,
+            align: s.align,
+            entsize: 0,
+        });
+        if !s.relocs.is_empty() {
+            shdrs.push(Shdr {
+                name: shstr.add(&std::format!(".rela{}", s.name)),
+                sh_type: SHT_RELA,
+                flags: SHF_INFO_LINK,
+                addr: 0,
+                offset: 0,
+                size: 0,
+                link: symtab_ix,
+                info: idx[k],
+                align: 8,
+                entsize: 24,
+            });
+        }
+    }
+    // Symbol table: null, then the object's symbols (section symbols have no name).
+    let mut syms = std::vec![0u8; 24];
+    let mut first_global = 1 + o.symbols.len() as u32;
+    for (k, s) in o.symbols.iter().enumerate() {
+        if s.binding != Binding::Local && first_global == 1 + o.symbols.len() as u32 {
+            first_global = 1 + k as u32;
+        }
+        let shndx = match s.section {
+            SymSection::Undefined => 0,
+            SymSection::Absolute => 0xfff1,
+            SymSection::Section(i) => idx[i] as u16,
+        };
+        let name = if s.kind == obj::STT_SECTION {
+            0
+        } else {
+            strtab.add(&s.name)
+        };
+        sym_entry(
+            &mut syms,
+            name,
+            bind_code(s.binding) << 4 | s.kind,
+            shndx,
+            s.value,
+            s.size,
+        );
+    }
+    let section_sym: HashMap<usize, u32> = o
+        .symbols
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| match (s.kind, s.section) {
+            (obj::STT_SECTION, SymSection::Section(i)) => Some((i, 1 + k as u32)),
+            _ => None,
+        })
+        .collect();
+    // Relocation sections.
+    let mut h = 1;
+    for s in &o.sections {
+        h += 1;
+        if s.relocs.is_empty() {
+            continue;
+        }
+        pad_to(&mut out, 8);
+        let offset = out.len() as u64;
+        for r in &s.relocs {
+            let sym = match r.target {
+                Target::Section(i) => section_sym.get(&i).copied().unwrap_or(0),
+                Target::Symbol(i) => 1 + i as u32,
+            };
+            out.extend_from_slice(&r.offset.to_le_bytes());
+            out.extend_from_slice(&(((sym as u64) << 32) | r.rtype as u64).to_le_bytes());
+            out.extend_from_slice(&r.addend.to_le_bytes());
+        }
+        shdrs[h].offset = offset;
+        shdrs[h].size = s.relocs.len() as u64 * 24;
+        h += 1;
+    }
+    pad_to(&mut out, 8);
+    let sym_off = out.len() as u64;
+    out.extend_from_slice(&syms);
+    let strtab_ix = symtab_ix + 1;
+    shdrs.push(Shdr {
+        name: shstr.add(".symtab"),
+        sh_type: SHT_SYMTAB,
+        flags: 0,
+        addr: 0,
+        offset: sym_off,
+        size: syms.len() as u64,
+        link: strtab_ix,
+        info: first_global,
+        align: 8,
+        entsize: 24,
+    });
+    let str_off = out.len() as u64;
+    out.extend_from_slice(&strtab.data);
+    shdrs.push(Shdr {
+        name: shstr.add(".strtab"),
+        sh_type: SHT_STRTAB,
+        flags: 0,
+        addr: 0,
+        offset: str_off,
+        size: strtab.data.len() as u64,
+        link: 0,
+        info: 0,
+        align: 1,
+        entsize: 0,
+    });
+    let shstr_name = shstr.add(".shstrtab");
+    let shstr_off = out.len() as u64;
+    out.extend_from_slice(&shstr.data);
+    shdrs.push(Shdr {
+        name: shstr_name,
+        sh_type: SHT_STRTAB,
+        flags: 0,
+        addr: 0,
+        offset: shstr_off,
+        size: shstr.data.len() as u64,
+        link: 0,
+        info: 0,
+        align: 1,
+        entsize: 0,
+    });
+    pad_to(&mut out, 8);
+    let shoff = out.len() as u64;
+    for s in &shdrs {
+        put_shdr(&mut out, s);
+    }
+    let mut hdr = Vec::new();
+    header(
+        &mut hdr,
+        1,
+        0,
+        0,
+        0,
+        shoff,
+        shdrs.len() as u16,
+        (shdrs.len() - 1) as u16,
+    );
+    out[..64].copy_from_slice(&hdr);
+    out
+}
+
+/// Placement for an executable.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// `--section-start NAME=ADDR`.
+    pub section_start: Vec<(String, u64)>,
+    /// `--entry SYMBOL` (default: `_start`, else the start of `.text`).
+    pub entry: Option<String>,
+}
+
+/// A linked image: allocated sections at their addresses, relocations applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    /// `(name, address, bytes, size, flags, NOBITS)` of each allocated section.
+    pub sections: Vec<ImageSection>,
+    /// The entry address.
+    pub entry: u64,
+    /// Defined symbols with their final values, sorted by address.
+    pub symbols: Vec<(String, u64)>,
+}
+
+/// One allocated section of an [`Image`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageSection {
+    /// Name.
+    pub name: String,
+    /// Load address.
+    pub addr: u64,
+    /// Contents (empty for NOBITS).
+    pub data: Vec<u8>,
+    /// Size in memory.
+    pub size: u64,
+    /// `SHF_*` flags.
+    pub flags: u64,
+    /// Whether it occupies no file space.
+    pub nobits: bool,
+}
+
+fn insert_field(
+    data: &mut [u8],
+    offset: u64,
+    slot: u8,
+    opnd: crate::operand::Opnd,
+    value: i64,
+) -> bool {
+    let Some(field) = opnd.field_of_value(value) else {
+        return false;
+    };
+    let at = (offset & !0xf) as usize;
+    let Some(bytes) = data.get(at..at + 16) else {
+        return false;
+    };
+    let Ok(arr) = <[u8; 16]>::try_from(bytes) else {
+        return false;
+    };
+    let b = Bundle::from_bytes(arr);
+    let mut s = b.slot(slot as usize);
+    let mut l = b.slot(1);
+    opnd.insert(field, &mut s, &mut l);
+    let nb = if slot == 1 {
+        b.with_slot(1, s)
+    } else {
+        b.with_slot(slot as usize, s).with_slot(1, l)
+    };
+    data[at..at + 16].copy_from_slice(&nb.to_bytes());
+    true
+}
+
+/// Places the allocated sections and applies every relocation, as GNU ld does
+/// for a static link with `--section-start`: sections without a start address
+/// follow the previous one at their alignment.
+pub fn link(o: &Object, layout: &Layout) -> Result<Image, LinkError> {
+    for (n, _) in &layout.section_start {
+        if o.section(n).is_none() {
+            return Err(LinkError::NoSection(n.clone()));
+        }
+    }
+    let mut addrs = std::vec![None; o.sections.len()];
+    let mut next = 0u64;
+    for (k, s) in o.sections.iter().enumerate() {
+        if s.flags & obj::SHF_ALLOC == 0 {
+            continue;
+        }
+        if s.size == 0 && !layout.section_start.iter().any(|(n, _)| *n == s.name) {
+            continue;
+        }
+        let a = match layout.section_start.iter().find(|(n, _)| *n == s.name) {
+            Some(&(_, a)) => a,
+            None => {
+                let al = s.align.max(1);
+                next.div_ceil(al) * al
+            }
+        };
+        addrs[k] = Some(a);
+        next = a + s.size;
+    }
+    let sym_addr = |i: usize| -> Result<u64, LinkError> {
+        let s = &o.symbols[i];
+        match s.section {
+            SymSection::Absolute => Ok(s.value),
+            SymSection::Section(k) => Ok(addrs[k].unwrap_or(0) + s.value),
+            SymSection::Undefined => Err(LinkError::Undefined(s.name.clone())),
+        }
+    };
+    let mut sections = Vec::new();
+    for (k, s) in o.sections.iter().enumerate() {
+        let Some(base) = addrs[k] else { continue };
+        let mut data = s.data.clone();
+        for r in &s.relocs {
+            let sv = match r.target {
+                Target::Section(i) => addrs[i].unwrap_or(0),
+                Target::Symbol(i) => sym_addr(i)?,
+            };
+            let p = base + r.offset;
+            let mut v = sv.wrapping_add(r.addend as u64) as i64;
+            if r.pcrel {
+                let p = if matches!(r.field, Field::Insn { .. }) {
+                    p & !0xf
+                } else {
+                    p
+                };
+                v = v.wrapping_sub(p as i64);
+            }
+            // GNU ld relaxes an in-range `brl` to a `br` in an MBB bundle (the
+            // X3/X4 and B1/B3 formats keep their fields at the same bits; only the
+            // major opcode changes, 0xC/0xD to 4/5) and fills slot 1 with `nop.b 0`.
+            if r.rtype == obj::rtype::PCREL60B
+                && crate::operand::Opnd::TGT25.field_of_value(v).is_some()
+            {
+                let at = (r.offset & !0xf) as usize;
+                if let Some(arr) = data
+                    .get(at..at + 16)
+                    .and_then(|b| <[u8; 16]>::try_from(b).ok())
+                {
+                    let b = Bundle::from_bytes(arr);
+                    if matches!(b.template_code(), 0x04 | 0x05) {
+                        let x = b.slot(2);
+                        let major = (x >> 37) & 0xf;
+                        let x = (x & !(0xf << 37)) | ((major - 8) << 37);
+                        let code = 0x12 | (b.template_code() & 1);
+                        let nb = Bundle::new(code, [b.slot(0), 0x40_0000_0000, x]);
+                        data[at..at + 16].copy_from_slice(&nb.to_bytes());
+                        if insert_field(&mut data, at as u64, 2, crate::operand::Opnd::TGT25, v) {
+                            continue;
+                        }
+                    }
+                }
+            }
+            let ok = match r.field {
+                Field::Data(n) => {
+                    let at = r.offset as usize;
+                    let fits = n == 8 || (v >= -(1i64 << (n * 8 - 1)) && v < (1i64 << (n * 8)));
+                    if fits {
+                        if let Some(d) = data.get_mut(at..at + n as usize) {
+                            d.copy_from_slice(&v.to_le_bytes()[..n as usize]);
+                        }
+                    }
+                    fits
+                }
+                Field::Insn { slot, opnd } => insert_field(&mut data, r.offset, slot, opnd, v),
+            };
+            if !ok {
+                return Err(LinkError::Overflow {
+                    section: s.name.clone(),
+                    offset: r.offset,
+                    value: v,
+                });
+            }
+        }
+        sections.push(ImageSection {
+            name: s.name.clone(),
+            addr: base,
+            data: if s.sh_type == obj::SHT_NOBITS {
+                Vec::new()
+            } else {
+                data
+            },
+            size: s.size,
+            flags: s.flags,
+            nobits: s.sh_type == obj::SHT_NOBITS,
+        });
+    }
+    let mut symbols = Vec::new();
+    for (i, s) in o.symbols.iter().enumerate() {
+        if s.kind == obj::STT_SECTION || s.section == SymSection::Undefined {
+            continue;
+        }
+        if let SymSection::Section(k) = s.section {
+            if addrs[k].is_none() {
+                continue;
+            }
+        }
+        symbols.push((s.name.clone(), sym_addr(i)?));
+    }
+    symbols.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    let find = |n: &str| symbols.iter().find(|(m, _)| m == n).map(|&(_, a)| a);
+    let entry = match &layout.entry {
+        Some(e) => match find(e) {
+            Some(a) => a,
+            None => match parse_number(e) {
+                Some(a) => a,
+                None => return Err(LinkError::NoEntry(e.clone())),
+            },
+        },
+        None => find("_start")
+            .or_else(|| sections.iter().find(|s| s.name == ".text").map(|s| s.addr))
+            .unwrap_or(0),
+    };
+    Ok(Image {
+        sections,
+        entry,
+        symbols,
+    })
+}
+
+/// Parses a decimal or `0x` number (for `--entry` and `--section-start`).
+pub fn parse_number(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+impl Image {
+    /// Writes an ELF64 executable (ET_EXEC): one `PT_LOAD` per section, file
+    /// offsets congruent to addresses modulo the page size, plus section headers
+    /// and a symbol table so objdump can read it.
+    pub fn to_elf(&self) -> Vec<u8> {
+        let phnum = self.sections.len();
+        let mut out = std::vec![0u8; 64 + 56 * phnum];
+        let mut phdrs = Vec::new();
+        let mut shstr = Strtab::new();
+        let mut shdrs = std::vec![Shdr {
+            name: 0,
+            sh_type: 0,
+            flags: 0,
+            addr: 0,
+            offset: 0,
+            size: 0,
+            link: 0,
+            info: 0,
+            align: 0,
+            entsize: 0
+        }];
+        for s in &self.sections {
+            let want = s.addr % PAGE;
+            let have = out.len() as u64 % PAGE;
+            let pad = (want + PAGE - have) % PAGE;
+            out.resize(out.len() + pad as usize, 0);
+            let off = out.len() as u64;
+            out.extend_from_slice(&s.data);
+            let mut fl = 4u32;
+            if s.flags & obj::SHF_WRITE != 0 {
+                fl |= 2;
+            }
+            if s.flags & obj::SHF_EXECINSTR != 0 {
+                fl |= 1;
+            }
+            phdrs.push((fl, off, s.addr, s.data.len() as u64, s.size));
+            shdrs.push(Shdr {
+                name: shstr.add(&s.name),
+                sh_type: if s.nobits {
+                    obj::SHT_NOBITS
+                } else {
+                    obj::SHT_PROGBITS
+                },
+                flags: s.flags,
+                addr: s.addr,
+                offset: off,
+                size: s.size,
+                link: 0,
+                info: 0,
+                align: 16,
+                entsize: 0,
+            });
+        }
+        let mut strtab = Strtab::new();
+        let mut syms = std::vec![0u8; 24];
+        for (name, a) in &self.symbols {
+            let shndx = self
+                .sections
+                .iter()
+                .position(|s| *a >= s.addr && *a < s.addr + s.size.max(1))
+                .map_or(0xfff1, |i| i as u16 + 1);
+            sym_entry(&mut syms, strtab.add(name), 1 << 4, shndx, *a, 0);
+        }
+        pad_to(&mut out, 8);
+        let so = out.len() as u64;
+        out.extend_from_slice(&syms);
+        let symtab_ix = shdrs.len() as u32;
+        shdrs.push(Shdr {
+            name: shstr.add(".symtab"),
+            sh_type: SHT_SYMTAB,
+            flags: 0,
+            addr: 0,
+            offset: so,
+            size: syms.len() as u64,
+            link: symtab_ix + 1,
+            info: 1,
+            align: 8,
+            entsize: 24,
+        });
+        let to = out.len() as u64;
+        out.extend_from_slice(&strtab.data);
+        shdrs.push(Shdr {
+            name: shstr.add(".strtab"),
+            sh_type: SHT_STRTAB,
+            flags: 0,
+            addr: 0,
+            offset: to,
+            size: strtab.data.len() as u64,
+            link: 0,
+            info: 0,
+            align: 1,
+            entsize: 0,
+        });
+        let n = shstr.add(".shstrtab");
+        let ho = out.len() as u64;
+        out.extend_from_slice(&shstr.data);
+        shdrs.push(Shdr {
+            name: n,
+            sh_type: SHT_STRTAB,
+            flags: 0,
+            addr: 0,
+            offset: ho,
+            size: shstr.data.len() as u64,
+            link: 0,
+            info: 0,
+            align: 1,
+            entsize: 0,
+        });
+        pad_to(&mut out, 8);
+        let shoff = out.len() as u64;
+        for s in &shdrs {
+            put_shdr(&mut out, s);
+        }
+        let mut hdr = Vec::new();
+        header(
+            &mut hdr,
+            2,
+            self.entry,
+            64,
+            phnum as u16,
+            shoff,
+            shdrs.len() as u16,
+            (shdrs.len() - 1) as u16,
+        );
+        out[..64].copy_from_slice(&hdr);
+        for (k, (fl, off, addr, filesz, memsz)) in phdrs.into_iter().enumerate() {
+            let p = 64 + 56 * k;
+            let mut ph = Vec::with_capacity(56);
+            ph.extend_from_slice(&1u32.to_le_bytes());
+            ph.extend_from_slice(&fl.to_le_bytes());
+            ph.extend_from_slice(&off.to_le_bytes());
+            ph.extend_from_slice(&addr.to_le_bytes());
+            ph.extend_from_slice(&addr.to_le_bytes());
+            ph.extend_from_slice(&filesz.to_le_bytes());
+            ph.extend_from_slice(&memsz.to_le_bytes());
+            ph.extend_from_slice(&PAGE.to_le_bytes());
+            out[p..p + 56].copy_from_slice(&ph);
+        }
+        out
+    }
+
+    /// A flat binary of the named sections (all allocated ones if `names` is
+    /// empty): from the lowest start to the highest end, gaps filled with zeros.
+    /// Returns the bytes and the address of the first byte.
+    pub fn binary(&self, names: &[String]) -> (Vec<u8>, u64) {
+        let chosen: Vec<&ImageSection> = self
+            .sections
+            .iter()
+            .filter(|s| names.is_empty() || names.contains(&s.name))
+            .collect();
+        let Some(lo) = chosen.iter().map(|s| s.addr).min() else {
+            return (Vec::new(), 0);
+        };
+        let hi = chosen
+            .iter()
+            .filter(|s| !s.nobits)
+            .map(|s| s.addr + s.data.len() as u64)
+            .max()
+            .unwrap_or(lo);
+        let mut out = std::vec![0u8; (hi - lo) as usize];
+        for s in chosen.iter().filter(|s| !s.nobits) {
+            let at = (s.addr - lo) as usize;
+            out[at..at + s.data.len()].copy_from_slice(&s.data);
+        }
+        (out, lo)
+    }
+
+    /// The symbol map: one `address name` line per symbol, by address.
+    pub fn symbol_map(&self) -> String {
+        self.symbols
+            .iter()
+            .map(|(n, a)| std::format!("{a:016x} {n}\n"))
+            .collect()
+    }
+}

@@ -1,0 +1,160 @@
+//! Branches (SDM Vol 3 `br`, `brl`): conditional, call, return, counted loops
+//! (`cloop`, `ctop`, `cexit`) and while loops (`wtop`, `wexit`) with register
+//! rotation.
+//!
+//! Op fields: `imm` the absolute target of IP-relative forms (the predecode cache
+//! is per bundle address, so the target is resolved once), `a` = b1, `b` = b2,
+//! `c` the real qualifying predicate of `wtop`/`wexit` (they run with qp 0).
+
+use super::Flow;
+use crate::predecode::Op;
+use crate::state::{psrb, Cpu};
+
+/// ar.pfs, ar.lc, ar.ec.
+const PFS: usize = 64;
+const LC: usize = 65;
+const EC: usize = 66;
+
+#[inline(always)]
+fn taken(c: &mut Cpu, target: u64) -> Flow {
+    c.ip = target;
+    c.slot = 0;
+    Flow::Taken
+}
+
+/// `br.cond target` (and `br.few`/`brl`).
+pub(crate) fn br(c: &mut Cpu, o: &Op) -> Flow {
+    taken(c, o.imm)
+}
+
+/// `br.cond b2`.
+pub(crate) fn br_ind(c: &mut Cpu, o: &Op) -> Flow {
+    let t = c.br[o.b as usize & 7] & !0xf;
+    taken(c, t)
+}
+
+#[inline(always)]
+fn call(c: &mut Cpu, o: &Op, target: u64) -> Flow {
+    c.br[o.a as usize & 7] = c.ip.wrapping_add(16);
+    c.ar[PFS] = c.cfm() | (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
+    c.rse_call();
+    taken(c, target)
+}
+
+/// `br.call b1 = target` / `brl.call`.
+pub(crate) fn br_call(c: &mut Cpu, o: &Op) -> Flow {
+    call(c, o, o.imm)
+}
+
+/// `br.call b1 = b2`.
+pub(crate) fn br_call_ind(c: &mut Cpu, o: &Op) -> Flow {
+    let t = c.br[o.b as usize & 7] & !0xf;
+    call(c, o, t)
+}
+
+/// `br.ret b2`: restores the caller's frame, ar.ec and (never raising) privilege.
+pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
+    let target = c.br[o.b as usize & 7] & !0xf;
+    let pfs = c.ar[PFS];
+    c.ar[EC] = pfs >> 52 & 0x3f;
+    let ppl = (pfs >> 62) as u8;
+    let demoted = ppl > c.cpl();
+    if demoted {
+        c.psr = (c.psr & !psrb::CPL) | (ppl as u64) << psrb::CPL_SHIFT;
+    }
+    c.ip = target;
+    c.slot = 0;
+    if c.rse_return(pfs & ((1 << 38) - 1)).is_err() {
+        return c.raised();
+    }
+    if demoted && c.psr & psrb::LP != 0 {
+        return c.deliver(
+            ia64::vector::Vector::LowerPrivilegeTransferTrap,
+            crate::interrupt::Intr::default(),
+        );
+    }
+    Flow::Taken
+}
+
+/// `br.cloop`: counted loop on ar.lc.
+pub(crate) fn br_cloop(c: &mut Cpu, o: &Op) -> Flow {
+    let lc = c.ar[LC];
+    if lc != 0 {
+        c.ar[LC] = lc - 1;
+        return taken(c, o.imm);
+    }
+    Flow::Next
+}
+
+/// Rotates the registers one step: rrb.gr, rrb.fr, rrb.pr decrement (modulo the
+/// rotating region), after p63 was written (SDM Vol 3 `br`, `rotate_regs`).
+fn rotate(c: &mut Cpu) {
+    if c.sor != 0 {
+        c.rrb_gr = if c.rrb_gr == 0 {
+            c.sor - 1
+        } else {
+            c.rrb_gr - 1
+        };
+    }
+    c.rrb_fr = if c.rrb_fr == 0 { 95 } else { c.rrb_fr - 1 };
+    let pr = if c.rrb_pr == 0 { 47 } else { c.rrb_pr - 1 };
+    c.set_rrb_pr(pr);
+}
+
+/// `br.ctop` (`b` = 0) and `br.cexit` (`b` = 1): modulo-scheduled counted loops.
+pub(crate) fn br_ctop(c: &mut Cpu, o: &Op) -> Flow {
+    let (lc, ec) = (c.ar[LC], c.ar[EC] & 0x3f);
+    let cont = if lc != 0 {
+        c.ar[LC] = lc - 1;
+        c.set_p(63, true);
+        rotate(c);
+        true
+    } else if ec != 0 {
+        c.ar[EC] = ec - 1;
+        c.set_p(63, false);
+        rotate(c);
+        ec > 1
+    } else {
+        c.set_p(63, false);
+        false
+    };
+    // ctop branches while the loop continues; cexit branches when it ends.
+    if cont == (o.b == 0) {
+        taken(c, o.imm)
+    } else {
+        Flow::Next
+    }
+}
+
+/// `br.wtop` (`b` = 0) and `br.wexit` (`b` = 1): modulo-scheduled while loops;
+/// the qualifying predicate (in `c`) is the loop condition.
+pub(crate) fn br_wtop(c: &mut Cpu, o: &Op) -> Flow {
+    let ec = c.ar[EC] & 0x3f;
+    let cont = if c.p(o.c) {
+        c.set_p(63, false);
+        rotate(c);
+        true
+    } else if ec != 0 {
+        c.ar[EC] = ec - 1;
+        c.set_p(63, false);
+        rotate(c);
+        ec > 1
+    } else {
+        c.set_p(63, false);
+        false
+    };
+    if cont == (o.b == 0) {
+        taken(c, o.imm)
+    } else {
+        Flow::Next
+    }
+}
+
+/// `br.ia`: a switch to the IA-32 instruction set, which ia64pv does not model.
+pub(crate) fn br_ia(c: &mut Cpu, _o: &Op) -> Flow {
+    c.exit = Some(crate::Exit::Unimplemented {
+        ip: c.ip,
+        what: "br.ia (IA-32 instruction set)".to_string(),
+    });
+    Flow::Stop
+}

@@ -1,0 +1,594 @@
+//! Loads, stores, semaphores, FP memory operations, `setf`/`getf`, `lfetch`,
+//! speculation and the ALAT (SDM Vol 3 `ld`, `st`, `ld16`, `st16`, `ld8.fill`,
+//! `st8.spill`, `xchg`, `cmpxchg`, `cmp8xchg16`, `fetchadd`, `ldf`, `ldfp`, `stf`,
+//! `setf`, `getf`, `lfetch`, `chk.s`, `chk.a`, `invala`; Vol 1 §4.4.5 for
+//! speculation and advanced loads).
+//!
+//! Op fields: `r1` target GR (or FR), `r2` store source / post-increment register /
+//! second FR of a pair, `r3` the address register, `a` the access size in bytes,
+//! `b` the load type ([`ldt`]), `c` flags ([`flag`]), `imm` the post-increment
+//! immediate (or the `fetchadd` increment).
+//!
+//! Deferral: speculative loads (`.s`, `.sa`) defer every fault they meet (NaT
+//! address, translation, alignment) into the target's NaT bit / NaTVal, the
+//! "always defer" choice the SDM allows (Vol 2 §5.5.5); ld.c/chk.a look up the
+//! ALAT by register only.
+
+use super::{Flow, Raised};
+use crate::fp::{self, Fr};
+use crate::interrupt::{isrb, Intr};
+use crate::mmu::Access;
+use crate::predecode::Op;
+use crate::state::{AlatEntry, Cpu, ALAT_ENTRIES};
+use ia64::vector::Vector;
+
+/// Load types (the `ldtype` completer, SDM Vol 3 Table 4-29).
+pub(crate) mod ldt {
+    pub const NONE: u8 = 0;
+    pub const S: u8 = 1;
+    pub const A: u8 = 2;
+    pub const SA: u8 = 3;
+    pub const C_CLR: u8 = 8;
+    pub const C_NC: u8 = 9;
+    pub const C_CLR_ACQ: u8 = 10;
+}
+
+/// `Op::c` flags.
+pub(crate) mod flag {
+    /// Post-increment by a register (`r2`).
+    pub const INC_REG: u8 = 1;
+    /// Post-increment by `imm`.
+    pub const INC_IMM: u8 = 2;
+    /// `lfetch.fault` (may fault) / FP form details.
+    pub const FAULT: u8 = 4;
+}
+
+/// FP memory formats (the `fsz` completer: `e`, `8`, `s`, `d`), plus spill/fill.
+pub(crate) mod fmt {
+    pub const EXT: u8 = 0;
+    pub const INT: u8 = 1;
+    pub const SINGLE: u8 = 2;
+    pub const DOUBLE: u8 = 3;
+    pub const SPILL: u8 = 4;
+}
+
+/// ALAT tag of an FR.
+const FR_TAG: u16 = 256;
+
+impl Cpu {
+    pub(crate) fn alat_invalidate_range(&mut self, pa: u64, size: u64) {
+        for e in self.alat.iter_mut() {
+            if e.valid && pa < e.addr + e.size as u64 && e.addr < pa + size {
+                e.valid = false;
+            }
+        }
+    }
+
+    fn alat_find(&self, tag: u16) -> Option<usize> {
+        self.alat.iter().position(|e| e.valid && e.tag == tag)
+    }
+
+    fn alat_insert(&mut self, tag: u16, addr: u64, size: u8) {
+        let i = self.alat_find(tag).unwrap_or_else(|| {
+            let i = self.alat_next;
+            self.alat_next = (i + 1) % ALAT_ENTRIES;
+            i
+        });
+        self.alat[i] = AlatEntry {
+            tag,
+            addr,
+            size,
+            valid: true,
+        };
+        self.alat_live = true;
+    }
+
+    fn alat_remove(&mut self, tag: u16) {
+        if let Some(i) = self.alat_find(tag) {
+            self.alat[i].valid = false;
+        }
+    }
+
+    /// `invala`: empties the ALAT.
+    pub(crate) fn alat_clear(&mut self) {
+        for e in self.alat.iter_mut() {
+            e.valid = false;
+        }
+        self.alat_live = false;
+    }
+
+    /// Post-increment of the address register.
+    #[inline(always)]
+    fn post_inc(&mut self, o: &Op, addr: u64, an: bool) {
+        if o.c & flag::INC_IMM != 0 {
+            self.w(o.r3, addr.wrapping_add(o.imm), an);
+        } else if o.c & flag::INC_REG != 0 {
+            let (d, dn) = self.rn(o.r2);
+            self.w(o.r3, addr.wrapping_add(d), an | dn);
+        }
+    }
+
+    /// Disabled FP register check for FR `n` (SDM Vol 2 §5.6, vector 0x5500:
+    /// isr.code bit 0 for the low partition f2–f31, bit 1 for f32–f127).
+    pub(crate) fn fp_disabled(&mut self, n: u8) -> Result<(), Raised> {
+        use crate::state::psrb;
+        let bit = if n >= 32 {
+            psrb::DFH
+        } else if n >= 2 {
+            psrb::DFL
+        } else {
+            0
+        };
+        if self.psr & bit != 0 {
+            let isr = if n >= 32 { 2 } else { 1 };
+            self.deliver(
+                Vector::DisabledFpRegister,
+                Intr {
+                    isr,
+                    ..Intr::default()
+                },
+            );
+            return Err(Raised);
+        }
+        Ok(())
+    }
+}
+
+/// Plain integer load `ld<size> r1 = [r3]` (no completer with an effect, no
+/// post-increment): the hot path.
+pub(crate) fn ld_plain(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    if an {
+        return c.nat_consumption(isrb::R);
+    }
+    let size = o.a as u64;
+    let pa = match c.data_pa(addr, size, Access::Read) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    let v = c.load_pa(pa, size as usize);
+    c.w(o.r1, v, false);
+    Flow::Next
+}
+
+/// Integer loads with any completer and post-increment.
+pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    let size = o.a as u64;
+    let spec = matches!(o.b, ldt::S | ldt::SA);
+    let tag = c.ix(o.r1) as u16;
+    if matches!(o.b, ldt::C_CLR | ldt::C_NC | ldt::C_CLR_ACQ) {
+        if let Some(i) = c.alat_find(tag) {
+            if o.b != ldt::C_NC {
+                c.alat[i].valid = false;
+            }
+            c.post_inc(o, addr, an);
+            return Flow::Next;
+        }
+    }
+    if an {
+        if spec {
+            c.w(o.r1, 0, true);
+            c.post_inc(o, addr, an);
+            return Flow::Next;
+        }
+        return c.nat_consumption(isrb::R);
+    }
+    let pa = match c.try_data_pa(addr, size, Access::Read, false) {
+        Ok(pa) => pa,
+        Err(f) => {
+            if spec {
+                c.w(o.r1, 0, true);
+                c.post_inc(o, addr, an);
+                return Flow::Next;
+            }
+            c.deliver(f.vector, f.intr);
+            return c.raised();
+        }
+    };
+    let v = c.load_pa(pa, size as usize);
+    c.w(o.r1, v, false);
+    if matches!(o.b, ldt::A | ldt::SA | ldt::C_NC) {
+        let tag = c.ix(o.r1) as u16;
+        c.alat_insert(tag, pa, size as u8);
+    } else if o.b == ldt::NONE || o.b == ldt::S {
+        // A non-advanced load to a register invalidates that register's entry
+        // (SDM Vol 1 §4.4.5.3: the ALAT tracks the last advanced load to a target).
+        if c.alat_live {
+            c.alat_remove(tag);
+        }
+    }
+    c.post_inc(o, addr, an);
+    Flow::Next
+}
+
+/// `ld8.fill r1 = [r3]`: value and NaT (from ar.unat) restored.
+pub(crate) fn ld_fill(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    if an {
+        return c.nat_consumption(isrb::R);
+    }
+    let pa = match c.data_pa(addr, 8, Access::Read) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    let v = c.load_pa(pa, 8);
+    let nat = c.ar[36] >> (addr >> 3 & 63) & 1 != 0;
+    c.w(o.r1, v, nat);
+    c.post_inc(o, addr, an);
+    Flow::Next
+}
+
+/// `ld16 r1, ar.csd = [r3]`.
+pub(crate) fn ld16(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    if an {
+        return c.nat_consumption(isrb::R);
+    }
+    let pa = match c.data_pa(addr, 16, Access::Read) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    let lo = c.load_pa(pa, 8);
+    let hi = c.load_pa(pa + 8, 8);
+    c.w(o.r1, lo, false);
+    c.ar[25] = hi;
+    Flow::Next
+}
+
+/// Integer stores `st<size> [r3] = r2` with optional post-increment by `imm`.
+pub(crate) fn st(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    let (v, vn) = c.rn(o.r2);
+    if an || vn {
+        return c.nat_consumption(isrb::W);
+    }
+    let size = o.a as u64;
+    let pa = match c.data_pa(addr, size, Access::Write) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    c.store_pa(pa, size as usize, v);
+    if o.c & flag::INC_IMM != 0 {
+        c.w(o.r3, addr.wrapping_add(o.imm), false);
+    }
+    Flow::Next
+}
+
+/// `st8.spill [r3] = r2`: stores the value and records the NaT in ar.unat.
+pub(crate) fn st_spill(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    if an {
+        return c.nat_consumption(isrb::W);
+    }
+    let (v, vn) = c.rn(o.r2);
+    let pa = match c.data_pa(addr, 8, Access::Write) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    c.store_pa(pa, 8, v);
+    let bit = 1u64 << (addr >> 3 & 63);
+    if vn {
+        c.ar[36] |= bit;
+    } else {
+        c.ar[36] &= !bit;
+    }
+    if o.c & flag::INC_IMM != 0 {
+        c.w(o.r3, addr.wrapping_add(o.imm), false);
+    }
+    Flow::Next
+}
+
+/// `st16 [r3] = r2, ar.csd`.
+pub(crate) fn st16(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    let (v, vn) = c.rn(o.r2);
+    if an || vn {
+        return c.nat_consumption(isrb::W);
+    }
+    let pa = match c.data_pa(addr, 16, Access::Write) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    c.store_pa(pa, 8, v);
+    let hi = c.ar[25];
+    c.store_pa(pa + 8, 8, hi);
+    Flow::Next
+}
+
+/// Semaphore kinds in `Op::b`.
+pub(crate) mod sem {
+    pub const XCHG: u8 = 0;
+    pub const CMPXCHG: u8 = 1;
+    pub const FETCHADD: u8 = 2;
+    pub const CMP8XCHG16: u8 = 3;
+}
+
+/// `xchg`, `cmpxchg`, `fetchadd`, `cmp8xchg16`: atomic read-modify-write.
+pub(crate) fn semaphore(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    let (v, vn) = if o.b == sem::FETCHADD {
+        (o.imm, false)
+    } else {
+        c.rn(o.r2)
+    };
+    if an || vn {
+        return c.nat_consumption(isrb::R | isrb::W);
+    }
+    let size = o.a as u64;
+    let align = if o.b == sem::CMP8XCHG16 { 16 } else { size };
+    let pa = match c.data_pa(addr, align, Access::ReadWrite) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    let pa = if o.b == sem::CMP8XCHG16 {
+        pa | (addr & 8)
+    } else {
+        pa
+    };
+    let old = c.load_pa(pa, size as usize);
+    let mask = if size == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * size)) - 1
+    };
+    match o.b {
+        sem::XCHG => c.store_pa(pa, size as usize, v),
+        sem::CMPXCHG => {
+            if old == c.ar[32] & mask {
+                c.store_pa(pa, size as usize, v);
+            }
+        }
+        sem::FETCHADD => c.store_pa(pa, size as usize, old.wrapping_add(v)),
+        _ => {
+            if old == c.ar[32] {
+                let csd = c.ar[25];
+                c.store_pa(pa, 8, v);
+                c.store_pa(pa ^ 8, 8, csd);
+            }
+        }
+    }
+    c.w(o.r1, old, false);
+    Flow::Next
+}
+
+/// `lfetch` (with `.fault`: the access is translated and may fault, as a
+/// non-access reference). Post-increments.
+pub(crate) fn lfetch(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    if o.c & flag::FAULT != 0 {
+        if an {
+            return c.nat_consumption(isrb::R | isrb::NA);
+        }
+        if let Err(f) = c.try_data_pa(addr, 1, Access::Read, true) {
+            let mut intr = f.intr;
+            intr.isr |= isrb::NA;
+            c.deliver(f.vector, intr);
+            return c.raised();
+        }
+    }
+    c.post_inc(o, addr, an);
+    Flow::Next
+}
+
+/// Reads an FP memory operand of format `f` at `pa`.
+fn fp_load_at(c: &mut Cpu, pa: u64, f: u8) -> Fr {
+    match f {
+        fmt::SINGLE => fp::load_single(c.load_pa(pa, 4) as u32),
+        fmt::DOUBLE => fp::load_double(c.load_pa(pa, 8)),
+        fmt::INT => fp::load_integer(c.load_pa(pa, 8)),
+        fmt::EXT => {
+            let mut b = [0u8; 10];
+            c.load_bytes(pa, &mut b);
+            fp::load_ext(b)
+        }
+        _ => {
+            let mut b = [0u8; 16];
+            c.load_bytes(pa, &mut b);
+            fp::fill(b)
+        }
+    }
+}
+
+fn fmt_size(f: u8) -> (u64, u64) {
+    // (bytes, alignment)
+    match f {
+        fmt::SINGLE => (4, 4),
+        fmt::DOUBLE | fmt::INT => (8, 8),
+        fmt::EXT => (10, 16),
+        _ => (16, 16),
+    }
+}
+
+/// `ldf` in every format and type, `ldf.fill`, and `ldfp` pairs (`r2` holds the
+/// second FR, `c & FAULT` marks a pair).
+pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
+    let pair = o.c & flag::FAULT != 0;
+    if c.fp_disabled(o.r1).is_err() || (pair && c.fp_disabled(o.r2).is_err()) {
+        return c.raised();
+    }
+    let (addr, an) = c.rn(o.r3);
+    let f = o.a;
+    let (size, align) = fmt_size(f);
+    let (size, align) = if pair {
+        (size * 2, size * 2)
+    } else {
+        (size, align)
+    };
+    let spec = matches!(o.b, ldt::S | ldt::SA);
+    let tag = FR_TAG + c.fix(o.r1) as u16;
+    if matches!(o.b, ldt::C_CLR | ldt::C_NC) {
+        if let Some(i) = c.alat_find(tag) {
+            if o.b == ldt::C_CLR {
+                c.alat[i].valid = false;
+            }
+            c.post_inc(o, addr, an);
+            return Flow::Next;
+        }
+    }
+    let natval = |c: &mut Cpu| {
+        c.set_f(o.r1, Fr::NATVAL);
+        if pair {
+            c.set_f(o.r2, Fr::NATVAL);
+        }
+    };
+    if an {
+        if spec {
+            natval(c);
+            c.post_inc(o, addr, an);
+            return Flow::Next;
+        }
+        return c.nat_consumption(isrb::R);
+    }
+    let pa = match c.try_data_pa(addr, align, Access::Read, false) {
+        Ok(pa) => pa,
+        Err(e) => {
+            if spec {
+                natval(c);
+                c.post_inc(o, addr, an);
+                return Flow::Next;
+            }
+            c.deliver(e.vector, e.intr);
+            return c.raised();
+        }
+    };
+    let v = fp_load_at(c, pa, f);
+    c.set_f(o.r1, v);
+    if pair {
+        let half = size / 2;
+        let v2 = fp_load_at(c, pa + half, f);
+        c.set_f(o.r2, v2);
+    }
+    if matches!(o.b, ldt::A | ldt::SA | ldt::C_NC) {
+        c.alat_insert(tag, pa, size as u8);
+    }
+    c.post_inc(o, addr, an);
+    Flow::Next
+}
+
+/// `stf` in every format and `stf.spill`, optional post-increment by `imm`.
+pub(crate) fn stf(c: &mut Cpu, o: &Op) -> Flow {
+    if c.fp_disabled(o.r2).is_err() {
+        return c.raised();
+    }
+    let (addr, an) = c.rn(o.r3);
+    if an {
+        return c.nat_consumption(isrb::W);
+    }
+    let (_, align) = fmt_size(o.a);
+    let v = c.f(o.r2);
+    if o.a != fmt::SPILL && v == Fr::NATVAL {
+        // Storing NaTVal in a non-spill format consumes a NaT (SDM Vol 3 `stf`).
+        return c.nat_consumption(isrb::W);
+    }
+    let pa = match c.data_pa(addr, align, Access::Write) {
+        Ok(pa) => pa,
+        Err(Raised) => return c.raised(),
+    };
+    match o.a {
+        fmt::SINGLE => c.store_pa(pa, 4, fp::store_single(v) as u64),
+        fmt::DOUBLE => c.store_pa(pa, 8, fp::store_double(v)),
+        fmt::INT => c.store_pa(pa, 8, fp::store_integer(v)),
+        fmt::EXT => c.store_bytes(pa, &fp::store_ext(v)),
+        _ => c.store_bytes(pa, &fp::spill(v)),
+    }
+    if o.c & flag::INC_IMM != 0 {
+        c.w(o.r3, addr.wrapping_add(o.imm), false);
+    }
+    Flow::Next
+}
+
+/// `setf.sig/.exp/.s/.d f1 = r2` (`a` selects, in the completer's order).
+pub(crate) fn setf(c: &mut Cpu, o: &Op) -> Flow {
+    if c.fp_disabled(o.r1).is_err() {
+        return c.raised();
+    }
+    let (v, n) = c.rn(o.r2);
+    let f = if n {
+        Fr::NATVAL
+    } else {
+        match o.a {
+            0 => fp::setf_sig(v),
+            1 => fp::setf_exp(v),
+            2 => fp::setf_s(v),
+            _ => fp::setf_d(v),
+        }
+    };
+    c.set_f(o.r1, f);
+    Flow::Next
+}
+
+/// `getf.sig/.exp/.s/.d r1 = f2`.
+pub(crate) fn getf(c: &mut Cpu, o: &Op) -> Flow {
+    if c.fp_disabled(o.r2).is_err() {
+        return c.raised();
+    }
+    let f = c.f(o.r2);
+    if f == Fr::NATVAL {
+        c.w(o.r1, 0, true);
+        return Flow::Next;
+    }
+    let v = match o.a {
+        0 => fp::getf_sig(f),
+        1 => fp::getf_exp(f),
+        2 => fp::getf_s(f),
+        _ => fp::getf_d(f),
+    };
+    c.w(o.r1, v, false);
+    Flow::Next
+}
+
+/// `chk.s r2, target` / `chk.s f2, target` (`a` = 1 for the FR form): branches
+/// to the recovery code if the source is NaT / NaTVal.
+pub(crate) fn chk_s(c: &mut Cpu, o: &Op) -> Flow {
+    let deferred = if o.a == 1 {
+        c.f(o.r2) == Fr::NATVAL
+    } else {
+        c.natr(o.r2)
+    };
+    if deferred {
+        c.ip = o.imm;
+        c.slot = 0;
+        return Flow::Taken;
+    }
+    Flow::Next
+}
+
+/// `chk.a.nc/.clr r1|f1, target` (`a` = 1 for FR, `b` = 1 for `.clr`).
+pub(crate) fn chk_a(c: &mut Cpu, o: &Op) -> Flow {
+    let tag = if o.a == 1 {
+        FR_TAG + c.fix(o.r1) as u16
+    } else {
+        c.ix(o.r1) as u16
+    };
+    match c.alat_find(tag) {
+        Some(i) => {
+            if o.b == 1 {
+                c.alat[i].valid = false;
+            }
+            Flow::Next
+        }
+        None => {
+            c.ip = o.imm;
+            c.slot = 0;
+            Flow::Taken
+        }
+    }
+}
+
+/// `invala`.
+pub(crate) fn invala(c: &mut Cpu, _o: &Op) -> Flow {
+    c.alat_clear();
+    Flow::Next
+}
+
+/// `invala.e r1` / `invala.e f1` (`a` = 1 for FR).
+pub(crate) fn invala_e(c: &mut Cpu, o: &Op) -> Flow {
+    let tag = if o.a == 1 {
+        FR_TAG + c.fix(o.r1) as u16
+    } else {
+        c.ix(o.r1) as u16
+    };
+    c.alat_remove(tag);
+    Flow::Next
+}

@@ -1,0 +1,288 @@
+//! Instruction execution: one handler function per operation, called through
+//! the predecoded [`Op`] records.
+//!
+//! A handler runs only when its qualifying predicate is true (forms whose
+//! predicate has other meanings — `.unc` compares, `br.wtop` — carry qp 0 and
+//! read the real predicate themselves) and after the dispatcher has checked that
+//! every stacked register the instruction names is inside the current frame. It
+//! returns a [`Flow`]; an interruption it raises has already been delivered when
+//! it returns [`Flow::Jump`].
+
+pub(crate) mod alu;
+pub(crate) mod branch;
+pub(crate) mod cmp;
+pub(crate) mod fpu;
+pub(crate) mod mem;
+pub(crate) mod mm;
+pub(crate) mod shift;
+pub(crate) mod sys;
+
+use crate::interrupt::{isrb, Intr};
+use crate::mmu::Access;
+use crate::predecode::Op;
+use crate::state::{psrb, Cpu};
+use ia64::vector::Vector;
+
+/// What the dispatcher does after an instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// Continue with the next slot.
+    Next,
+    /// A branch was taken: `ip` holds the target (slot 0).
+    Taken,
+    /// Control moved elsewhere (interruption, `rfi`): `ip` and `slot` say where.
+    Jump,
+    /// The machine stops: `Cpu::exit` says why.
+    Stop,
+}
+
+/// An interruption was raised and delivered (or the machine was told to stop);
+/// the instruction must not complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Raised;
+
+/// A data-access fault not yet delivered (speculative loads may defer it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DataFault {
+    pub vector: Vector,
+    pub intr: Intr,
+}
+
+/// Handler signature.
+pub(crate) type Handler = fn(&mut Cpu, &Op) -> Flow;
+
+/// Physical address bits of a physical-mode data address (bit 63 only selects
+/// the uncacheable attribute; SDM Vol 2 §4.4.5).
+const PHYS_MASK: u64 = !(1 << 63);
+
+impl Cpu {
+    /// The flow after an interruption was raised by a helper.
+    #[inline]
+    pub(crate) fn raised(&self) -> Flow {
+        if self.exit.is_some() {
+            Flow::Stop
+        } else {
+            Flow::Jump
+        }
+    }
+
+    /// Translates a data access without delivering a fault. `align` is the
+    /// natural alignment the access needs (its size, 16 for 10-byte FP).
+    #[inline]
+    pub(crate) fn try_data_pa(
+        &mut self,
+        va: u64,
+        align: u64,
+        acc: Access,
+        non_access: bool,
+    ) -> Result<u64, DataFault> {
+        if self.psr & (psrb::DT | psrb::DB) == 0 {
+            if va & (align - 1) != 0 {
+                return Err(self.unaligned_fault(va, acc));
+            }
+            return Ok(va & PHYS_MASK);
+        }
+        self.try_data_pa_slow(va, align, acc, non_access)
+    }
+
+    #[cold]
+    fn try_data_pa_slow(
+        &mut self,
+        va: u64,
+        align: u64,
+        acc: Access,
+        non_access: bool,
+    ) -> Result<u64, DataFault> {
+        let pa = if self.psr & psrb::DT == 0 {
+            if va & (align - 1) != 0 {
+                return Err(self.unaligned_fault(va, acc));
+            }
+            va & PHYS_MASK
+        } else {
+            self.translate_data(va, align, acc, non_access)?
+        };
+        if self.psr & psrb::DB != 0 && !non_access && self.dbr_hit(va, align, acc) {
+            return Err(DataFault {
+                vector: Vector::Debug,
+                intr: Intr {
+                    isr: access_bits(acc),
+                    ifa: Some(va),
+                    ..Intr::default()
+                },
+            });
+        }
+        Ok(pa)
+    }
+
+    /// Whether a data access hits a data breakpoint register pair (SDM Vol 2
+    /// §7.1.2: even dbr = address, odd dbr = mask 55:0, plm 59:56, w 62, r 63).
+    fn dbr_hit(&self, va: u64, size: u64, acc: Access) -> bool {
+        let cpl = self.cpl();
+        (0..8).any(|k| {
+            let (addr, ctl) = (self.dbr[2 * k], self.dbr[2 * k + 1]);
+            let mask = ctl & ((1 << 56) - 1);
+            let plm = ctl >> 56 & 0xf;
+            let kind = match acc {
+                Access::Read => ctl >> 63 & 1 != 0,
+                Access::Write => ctl >> 62 & 1 != 0,
+                Access::ReadWrite => ctl >> 62 & 3 != 0,
+                Access::Execute => false,
+            };
+            let first = va & !(size.max(1) - 1);
+            kind && plm >> cpl & 1 != 0 && (first ^ addr) & mask & !7 == 0
+        })
+    }
+
+    fn translate_data(
+        &mut self,
+        va: u64,
+        align: u64,
+        acc: Access,
+        non_access: bool,
+    ) -> Result<u64, DataFault> {
+        let cx = self.mmu_ctx();
+        match self
+            .mmu
+            .translate(&cx, &mut self.mem, va, align, acc, non_access)
+        {
+            Ok(pa) => Ok(pa),
+            Err(f) => Err(DataFault {
+                vector: f.vector,
+                intr: Intr {
+                    isr: f.isr,
+                    ifa: Some(f.ifa),
+                    itir: Some(f.itir),
+                    iha: f.iha,
+                    ..Intr::default()
+                },
+            }),
+        }
+    }
+
+    #[cold]
+    fn unaligned_fault(&self, va: u64, acc: Access) -> DataFault {
+        DataFault {
+            vector: Vector::UnalignedReference,
+            intr: Intr {
+                isr: access_bits(acc),
+                ifa: Some(va),
+                ..Intr::default()
+            },
+        }
+    }
+
+    /// Translates a data access, delivering the fault if there is one.
+    #[inline]
+    pub(crate) fn data_pa(&mut self, va: u64, align: u64, acc: Access) -> Result<u64, Raised> {
+        match self.try_data_pa(va, align, acc, false) {
+            Ok(pa) => Ok(pa),
+            Err(f) => {
+                self.deliver(f.vector, f.intr);
+                Err(Raised)
+            }
+        }
+    }
+
+    /// Loads `size` (1, 2, 4, 8) bytes from physical address `pa`, honouring psr.be.
+    #[inline]
+    pub(crate) fn load_pa(&mut self, pa: u64, size: usize) -> u64 {
+        let v = self.mem.read_small(pa, size);
+        if self.psr & psrb::BE != 0 {
+            v.swap_bytes() >> (64 - 8 * size as u32)
+        } else {
+            v
+        }
+    }
+
+    /// Stores `size` bytes of `v` at physical address `pa`, honouring psr.be, and
+    /// keeps the ALAT and the predecode cache coherent.
+    #[inline]
+    pub(crate) fn store_pa(&mut self, pa: u64, size: usize, v: u64) {
+        let v = if self.psr & psrb::BE != 0 {
+            v.swap_bytes() >> (64 - 8 * size as u32)
+        } else {
+            v
+        };
+        self.mem.write_small(pa, size, v);
+        self.after_store(pa, size as u64);
+    }
+
+    /// ALAT invalidation and self-modifying-code detection after a store.
+    #[inline]
+    pub(crate) fn after_store(&mut self, pa: u64, size: u64) {
+        if self.alat_live {
+            self.alat_invalidate_range(pa, size);
+        }
+        if self.mem.take_code_write() {
+            self.flush_code = true;
+            self.attention = true;
+        }
+    }
+
+    /// Reads `buf.len()` bytes at `pa` (FP and 16-byte accesses), honouring psr.be
+    /// over the whole access.
+    pub(crate) fn load_bytes(&mut self, pa: u64, buf: &mut [u8]) {
+        use crate::memory::PhysMem;
+        let _ = self.mem.read(pa, buf);
+        if self.psr & psrb::BE != 0 {
+            buf.reverse();
+        }
+    }
+
+    /// Writes `buf` at `pa`, honouring psr.be over the whole access.
+    pub(crate) fn store_bytes(&mut self, pa: u64, buf: &[u8]) {
+        use crate::memory::PhysMem;
+        if self.psr & psrb::BE != 0 {
+            let mut b = buf.to_vec();
+            b.reverse();
+            let _ = self.mem.write(pa, &b);
+        } else {
+            let _ = self.mem.write(pa, buf);
+        }
+        self.after_store(pa, buf.len() as u64);
+    }
+}
+
+/// ISR x/w/r bits for an access kind.
+pub(crate) fn access_bits(acc: Access) -> u64 {
+    match acc {
+        Access::Read => isrb::R,
+        Access::Write => isrb::W,
+        Access::Execute => isrb::X,
+        Access::ReadWrite => isrb::R | isrb::W,
+    }
+}
+
+/// Handler for a slot that holds no valid instruction, or an encoding that is
+/// architecturally illegal (r0 or f0/f1 as a target, equal predicate targets...).
+pub(crate) fn illegal(c: &mut Cpu, _o: &Op) -> Flow {
+    c.illegal()
+}
+
+/// Handler for instructions whose only effect is to count (nop, hint, brp,
+/// lfetch without .fault, memory-ordering and cache-hint instructions that have
+/// nothing to order in a one-CPU in-order model).
+pub(crate) fn nop(_c: &mut Cpu, _o: &Op) -> Flow {
+    Flow::Next
+}
+
+/// Handler for something not implemented: stops with `Exit::Unimplemented`.
+pub(crate) fn unimplemented(c: &mut Cpu, o: &Op) -> Flow {
+    let what = c
+        .insns
+        .get(o.ext as usize)
+        .map(|i| format!("instruction `{}`", mnemonic(i)))
+        .unwrap_or_else(|| "instruction".to_string());
+    c.exit = Some(crate::Exit::Unimplemented { ip: c.ip, what });
+    Flow::Stop
+}
+
+/// The full mnemonic of an instruction (name and completers), for messages.
+pub(crate) fn mnemonic(i: &ia64::decode::Instruction) -> String {
+    let f = i.form();
+    let mut s = f.name.to_string();
+    for (k, c) in f.completers.iter().enumerate() {
+        s.push_str(c.name(i.comps[k] as u64).unwrap_or(""));
+    }
+    s
+}

@@ -1,0 +1,704 @@
+//! The machine: CPU, memory and MMU behind a small rust-vmm style API, and the
+//! run loop.
+//!
+//! The loop fetches a predecoded bundle (a cache hit is one tag compare), then
+//! runs its slots: count, test the qualifying predicate, check the frame bound,
+//! call the handler. Stops, taken branches and interruptions end instruction
+//! groups; the `attention` flag sends the loop through the slow path (pending
+//! interrupts, single-step, code-cache flushes) only when something asked for it.
+
+use crate::config::Config;
+use crate::exec::Flow;
+use crate::exit::Exit;
+use crate::interrupt::{isrb, Intr};
+use crate::memory::PhysMem;
+use crate::mmu::Access;
+use crate::predecode::{self, Cache};
+use crate::state::{psrb, Cpu};
+use crate::stats::Stats;
+use ia64::vector::Vector;
+
+/// Why an ELF image could not be loaded.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LoadError {
+    /// The file is not a little-endian ELF64 for IA-64.
+    #[error("not an IA-64 ELF64 little-endian file: {0}")]
+    NotIa64(&'static str),
+    /// A header or segment lies outside the file.
+    #[error("truncated ELF: {what} at offset {offset:#x}")]
+    Truncated {
+        /// What was being read.
+        what: &'static str,
+        /// Where.
+        offset: u64,
+    },
+    /// Ski would run this image in user mode (entry outside region 0, or ET_DYN),
+    /// which ia64pv does not model.
+    #[error("entry {entry:#x} or type {e_type} selects Ski's user mode, which is not modelled")]
+    UserMode {
+        /// e_entry.
+        entry: u64,
+        /// e_type.
+        e_type: u16,
+    },
+}
+
+/// A complete IA-64 system.
+pub struct Machine {
+    cpu: Box<Cpu>,
+    cache: Cache,
+    config: Config,
+    trace: Vec<u64>,
+    /// MMU generation the cache was filled under.
+    mmu_gen: u64,
+}
+
+fn rd<const N: usize>(b: &[u8], off: u64, what: &'static str) -> Result<[u8; N], LoadError> {
+    let s = usize::try_from(off).map_err(|_| LoadError::Truncated { what, offset: off })?;
+    b.get(s..s.saturating_add(N))
+        .and_then(|x| x.try_into().ok())
+        .ok_or(LoadError::Truncated { what, offset: off })
+}
+
+fn u16_at(b: &[u8], off: u64, what: &'static str) -> Result<u16, LoadError> {
+    Ok(u16::from_le_bytes(rd::<2>(b, off, what)?))
+}
+
+fn u32_at(b: &[u8], off: u64, what: &'static str) -> Result<u32, LoadError> {
+    Ok(u32::from_le_bytes(rd::<4>(b, off, what)?))
+}
+
+fn u64_at(b: &[u8], off: u64, what: &'static str) -> Result<u64, LoadError> {
+    Ok(u64::from_le_bytes(rd::<8>(b, off, what)?))
+}
+
+impl Machine {
+    /// A machine in Ski's system-mode entry state with empty memory.
+    pub fn new(config: Config) -> Machine {
+        let mut cpu = Cpu::new();
+        cpu.stop_on_fault = config.stop_on_fault;
+        Machine {
+            cpu,
+            cache: Cache::new(),
+            config,
+            trace: Vec::new(),
+            mmu_gen: 0,
+        }
+    }
+
+    /// Loads an ELF64 image with Ski's system-mode rules: every PT_LOAD segment is
+    /// copied to its p_vaddr taken as a physical address (p_paddr is ignored), the
+    /// rest of its p_memsz is zero, and execution starts at e_entry.
+    pub fn load_elf(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
+        if bytes.len() < 64 || &bytes[..4] != b"\x7fELF" {
+            return Err(LoadError::NotIa64("bad magic"));
+        }
+        if bytes[4] != 2 || bytes[5] != 1 {
+            return Err(LoadError::NotIa64("not ELF64 little-endian"));
+        }
+        let e_type = u16_at(bytes, 16, "e_type")?;
+        if u16_at(bytes, 18, "e_machine")? != 50 {
+            return Err(LoadError::NotIa64("e_machine is not EM_IA_64 (50)"));
+        }
+        let entry = u64_at(bytes, 24, "e_entry")?;
+        if entry >> 61 != 0 || e_type == 3 {
+            return Err(LoadError::UserMode { entry, e_type });
+        }
+        let phoff = u64_at(bytes, 32, "e_phoff")?;
+        let phentsize = u16_at(bytes, 54, "e_phentsize")? as u64;
+        let phnum = u16_at(bytes, 56, "e_phnum")? as u64;
+        for k in 0..phnum {
+            let ph = phoff.saturating_add(k.saturating_mul(phentsize));
+            if u32_at(bytes, ph, "p_type")? != 1 {
+                continue;
+            }
+            let off = u64_at(bytes, ph + 8, "p_offset")?;
+            let vaddr = u64_at(bytes, ph + 16, "p_vaddr")?;
+            let filesz = u64_at(bytes, ph + 32, "p_filesz")?;
+            let memsz = u64_at(bytes, ph + 40, "p_memsz")?;
+            let start = usize::try_from(off).map_err(|_| LoadError::Truncated {
+                what: "segment",
+                offset: off,
+            })?;
+            let data = usize::try_from(filesz)
+                .ok()
+                .and_then(|n| bytes.get(start..start.checked_add(n)?))
+                .ok_or(LoadError::Truncated {
+                    what: "segment",
+                    offset: off,
+                })?;
+            let pa = vaddr & !(1 << 63);
+            let _ = self.cpu.mem.write(pa, data);
+            if memsz > filesz {
+                let zeros = vec![0u8; (memsz - filesz).min(1 << 30) as usize];
+                let _ = self.cpu.mem.write(pa + filesz, &zeros);
+            }
+        }
+        self.cpu.ip = entry & !0xf;
+        self.cpu.slot = 0;
+        self.flush();
+        Ok(())
+    }
+
+    /// Runs until something stops the machine or `budget` more instructions have
+    /// executed (then [`Exit::Budget`]; `run` may be called again).
+    pub fn run(&mut self, budget: u64) -> Exit {
+        let mut limit = self.cpu.stats.insts.saturating_add(budget);
+        if let Some(m) = self.config.max_insns {
+            limit = limit.min(m);
+        }
+        if self.cpu.stats.insts >= limit {
+            return Exit::Budget;
+        }
+        self.cpu.exit = None;
+        let e = self.run_until(limit);
+        self.cpu.exit = None;
+        e
+    }
+
+    /// The run loop proper; `limit` is the instruction count to stop at. The
+    /// count lives in a local and is written back whenever the loop returns.
+    fn run_until(&mut self, limit: u64) -> Exit {
+        let mut n = self.cpu.stats.insts;
+        let mut last_bundle = self.cpu.prev_ip;
+        macro_rules! leave {
+            ($e:expr) => {{
+                self.cpu.stats.insts = n;
+                return $e;
+            }};
+        }
+        loop {
+            if self.cpu.attention {
+                if self.cpu.flush_code || self.cpu.mem.take_code_write() {
+                    self.flush();
+                }
+                if self.cpu.check_attention(false) == Flow::Stop {
+                    leave!(self.take_exit());
+                }
+            }
+            let c = &mut *self.cpu;
+            let it = c.psr & psrb::IT != 0;
+            let key = if it {
+                if c.mmu.generation() != self.mmu_gen {
+                    self.mmu_gen = c.mmu.generation();
+                    self.cache.flush();
+                    c.mem.clear_code_marks();
+                    c.insns.clear();
+                    c.stats.flushes += 1;
+                }
+                1 | (c.cpl() as u32) << 1 | ((c.psr & psrb::PK != 0) as u32) << 3
+            } else {
+                0
+            };
+            let idx = match self.cache.hit(c.ip, key) {
+                Some(i) => i,
+                None => match fetch_slow(c, &mut self.cache, key) {
+                    Some(i) => i,
+                    None => {
+                        // The fetch raised an interruption (or stopped).
+                        if c.exit.is_some() {
+                            leave!(self.take_exit());
+                        }
+                        c.group_end();
+                        continue;
+                    }
+                },
+            };
+            if self.config.trace {
+                self.trace.push(c.ip);
+            }
+            let b = self.cache.entry(idx);
+            let nslots = b.nslots as usize;
+            c.cur_is_mlx = nslots == 2;
+            c.stats.bundles += 1;
+            c.prev_ip = last_bundle;
+            last_bundle = c.ip;
+            let mut s = (c.slot as usize).min(nslots - 1);
+            c.first_slot = s as u8;
+            loop {
+                let op = &b.ops[s];
+                n += 1;
+                let flow = if op.nop || !c.p(op.qp) {
+                    Flow::Next
+                } else {
+                    c.slot = s as u8;
+                    if op.max as usize >= 32 + c.sof {
+                        c.illegal()
+                    } else {
+                        (op.h)(c, op)
+                    }
+                };
+                match flow {
+                    Flow::Next => {
+                        if b.stops >> s & 1 != 0 {
+                            c.group_end();
+                        }
+                        if c.attention {
+                            c.slot = s as u8;
+                            if c.check_attention(true) != Flow::Next {
+                                if c.exit.is_some() {
+                                    leave!(self.take_exit());
+                                }
+                                c.group_end();
+                                if n >= limit {
+                                    leave!(Exit::Budget);
+                                }
+                                break;
+                            }
+                        }
+                        s += 1;
+                        let done = s >= nslots;
+                        if done {
+                            c.ip = c.ip.wrapping_add(16);
+                            c.slot = 0;
+                        }
+                        if n >= limit {
+                            if !done {
+                                c.slot = s as u8;
+                            }
+                            leave!(Exit::Budget);
+                        }
+                        if done {
+                            break;
+                        }
+                    }
+                    Flow::Taken => {
+                        c.group_end();
+                        if c.psr & psrb::TB != 0 {
+                            // IIP is the target; IIPA the branch's bundle.
+                            c.prev_ip = last_bundle;
+                            c.first_slot = 0;
+                            c.slot = 0;
+                            c.deliver(Vector::TakenBranchTrap, Intr::default());
+                            if c.exit.is_some() {
+                                leave!(self.take_exit());
+                            }
+                        }
+                        if n >= limit {
+                            leave!(Exit::Budget);
+                        }
+                        break;
+                    }
+                    Flow::Jump => {
+                        c.group_end();
+                        if n >= limit {
+                            leave!(Exit::Budget);
+                        }
+                        break;
+                    }
+                    Flow::Stop => {
+                        if matches!(c.exit, Some(Exit::HostCall { .. })) {
+                            // The call completes; execution resumes after it.
+                            s += 1;
+                            if s >= nslots {
+                                c.ip = c.ip.wrapping_add(16);
+                                c.slot = 0;
+                            } else {
+                                c.slot = s as u8;
+                            }
+                        }
+                        leave!(self.take_exit());
+                    }
+                }
+            }
+        }
+    }
+
+    fn take_exit(&mut self) -> Exit {
+        self.cpu.exit.take().unwrap_or(Exit::Budget)
+    }
+
+    /// Drops every predecoded bundle.
+    fn flush(&mut self) {
+        self.cache.flush();
+        self.cpu.mem.clear_code_marks();
+        self.cpu.insns.clear();
+        self.cpu.flush_code = false;
+        self.cpu.stats.flushes += 1;
+    }
+
+    /// The state dump in the Ski sheet's format (without FP registers).
+    pub fn state_dump(&self) -> String {
+        self.cpu.dump(false)
+    }
+
+    /// The state dump followed by f2..f127 (`--state-out-fp`).
+    pub fn state_dump_fp(&self) -> String {
+        self.cpu.dump(true)
+    }
+
+    /// Console output produced since the last call (SSC PUTCHAR).
+    pub fn take_console(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.cpu.console)
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> &Stats {
+        &self.cpu.stats
+    }
+
+    /// Bundle addresses executed, when [`Config::trace`] is set.
+    pub fn trace(&self) -> &[u64] {
+        &self.trace
+    }
+
+    /// Logical GR `n` of the current frame and bank, with its NaT bit.
+    pub fn gr(&self, n: u8) -> (u64, bool) {
+        self.cpu.rn(n & 127)
+    }
+
+    /// Writes logical GR `n` (r0 is ignored).
+    pub fn set_gr(&mut self, n: u8, v: u64, nat: bool) {
+        if n != 0 {
+            self.cpu.w(n & 127, v, nat);
+        }
+    }
+
+    /// Logical predicate `n`.
+    pub fn pr(&self, n: u8) -> bool {
+        self.cpu.p(n & 63)
+    }
+
+    /// Writes logical predicate `n` (p0 stays 1).
+    pub fn set_pr(&mut self, n: u8, v: bool) {
+        self.cpu.set_p(n & 63, v);
+    }
+
+    /// Branch register `n`.
+    pub fn br(&self, n: u8) -> u64 {
+        self.cpu.br[n as usize & 7]
+    }
+
+    /// Application register `n`.
+    pub fn ar(&self, n: u8) -> u64 {
+        self.cpu.ar[n as usize & 127]
+    }
+
+    /// Writes application register `n` directly (no checks, no RSE side effects).
+    pub fn set_ar(&mut self, n: u8, v: u64) {
+        self.cpu.ar[n as usize & 127] = v;
+    }
+
+    /// Control register `n`.
+    pub fn cr(&self, n: u8) -> u64 {
+        self.cpu.cr[n as usize & 127]
+    }
+
+    /// Writes control register `n` directly.
+    pub fn set_cr(&mut self, n: u8, v: u64) {
+        self.cpu.cr[n as usize & 127] = v;
+        self.cpu.attention = true;
+    }
+
+    /// Region register `n`.
+    pub fn rr(&self, n: u8) -> u64 {
+        self.cpu.rr[n as usize & 7]
+    }
+
+    /// Logical FR `n`.
+    pub fn fr(&self, n: u8) -> crate::fp::Fr {
+        self.cpu.f(n & 127)
+    }
+
+    /// The PSR (with psr.ri = the next slot).
+    pub fn psr(&self) -> u64 {
+        self.cpu.psr | (self.cpu.slot as u64) << psrb::RI_SHIFT
+    }
+
+    /// The CFM.
+    pub fn cfm(&self) -> u64 {
+        self.cpu.cfm()
+    }
+
+    /// Address of the next bundle to execute.
+    pub fn ip(&self) -> u64 {
+        self.cpu.ip
+    }
+
+    /// Slot of the next instruction to execute.
+    pub fn slot(&self) -> u8 {
+        self.cpu.slot
+    }
+
+    /// Sets the next instruction.
+    pub fn set_ip(&mut self, ip: u64, slot: u8) {
+        self.cpu.ip = ip & !0xf;
+        self.cpu.slot = slot.min(2);
+    }
+
+    /// Reads physical memory.
+    pub fn read_mem(&mut self, pa: u64, buf: &mut [u8]) {
+        let _ = self.cpu.mem.read(pa, buf);
+    }
+
+    /// Writes physical memory (the predecode cache follows).
+    pub fn write_mem(&mut self, pa: u64, buf: &[u8]) {
+        let _ = self.cpu.mem.write(pa, buf);
+        if self.cpu.mem.take_code_write() {
+            self.flush();
+        }
+    }
+}
+
+/// Translates, reads and predecodes the bundle at `c.ip`; `None` if the fetch
+/// raised an interruption.
+#[cold]
+fn fetch_slow(c: &mut Cpu, cache: &mut Cache, key: u32) -> Option<usize> {
+    let ip = c.ip;
+    let pa = if c.psr & psrb::IT != 0 {
+        let cx = c.mmu_ctx();
+        match c
+            .mmu
+            .translate(&cx, &mut c.mem, ip, 16, Access::Execute, false)
+        {
+            Ok(pa) => pa,
+            Err(f) => {
+                c.deliver(
+                    f.vector,
+                    Intr {
+                        isr: f.isr | isrb::X,
+                        ifa: Some(f.ifa),
+                        itir: Some(f.itir),
+                        iha: f.iha,
+                        ..Intr::default()
+                    },
+                );
+                return None;
+            }
+        }
+    } else {
+        ip & !(1 << 63)
+    };
+    if cache.cached_pa(ip) == Some(pa) {
+        return Some(cache.rekey(ip, key));
+    }
+    let mut bytes = [0u8; 16];
+    let _ = c.mem.read(pa, &mut bytes);
+    let d = predecode::build(c, ip, &bytes);
+    c.mem.mark_code(pa);
+    c.stats.decodes += 1;
+    Some(cache.insert(ip, key, pa, d))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Whole-machine tests: small programs assembled with the project's own
+    //! assembler (`ia64::asm`), linked at 0x100000 (text) / 0x200000 (data), run
+    //! to their SSC EXIT.
+    use super::*;
+    use ia64::asm::elfout::{link, Layout};
+    use ia64::asm::{assemble, Options, Source};
+
+    fn machine(src: &str) -> Machine {
+        let text = format!(
+            "\t.explicit\n\t.text\n\t.global _start\n{src}\n\
+             exit_ok:\n\tmov r15 = 66\n\tmov r32 = 0 ;;\n\tbreak.m 0x80000 ;;\n"
+        );
+        let a = assemble(
+            &[Source {
+                name: "t.S".into(),
+                text,
+            }],
+            &Options::default(),
+        )
+        .unwrap_or_else(|d| panic!("assembly failed:\n{}", d.render()));
+        let layout = Layout {
+            section_start: vec![(".text".into(), 0x100000), (".data".into(), 0x200000)],
+            entry: None,
+        };
+        let img = link(&a.object, &layout).expect("link");
+        let mut m = Machine::new(Config::default());
+        m.load_elf(&img.to_elf()).expect("load");
+        m
+    }
+
+    fn run_ok(src: &str) -> Machine {
+        let mut m = machine(src);
+        let e = m.run(10_000_000);
+        assert_eq!(
+            e,
+            Exit::Exited(0),
+            "isr {:#x} iip {:#x}",
+            m.gr(11).0,
+            m.gr(12).0
+        );
+        m
+    }
+
+    #[test]
+    fn counts_are_exact() {
+        // 3 bundles of 3 slots, then exit_ok: 2 bundles (the break is slot 0 of
+        // the second, which counts).
+        let m = run_ok(
+            "_start:\n\tnop.m 0\n\tnop.i 0\n\tnop.i 0 ;;\n\tadd r20 = 1, r20 ;;\n\t(p0) nop.i 0 ;;",
+        );
+        assert_eq!(m.stats().insts, 3 + 3 + 3 + 1);
+        assert_eq!(m.gr(20), (1, false));
+        assert_eq!(m.stats().bundles, 4);
+    }
+
+    #[test]
+    fn budget_stops_mid_bundle_and_resumes() {
+        let mut m =
+            machine("_start:\n\tadd r20 = 1, r20\n\tadd r20 = 1, r20\n\tadd r20 = 1, r20 ;;");
+        assert_eq!(m.run(2), Exit::Budget);
+        assert_eq!((m.slot(), m.gr(20).0), (2, 2));
+        assert_eq!(m.run(100), Exit::Exited(0));
+        assert_eq!(m.gr(20).0, 3);
+    }
+
+    #[test]
+    fn deep_recursion_spills_and_fills() {
+        // f(n) = n == 0 ? 0 : n + f(n - 1), each level keeping n in a local.
+        let src = "_start:\n\
+            \tmov r32 = 300 ;;\n\
+            \tbr.call.sptk.many b0 = f ;;\n\
+            \tmov r20 = r8 ;;\n\
+            \tbr.sptk.many exit_ok ;;\n\
+            f:\n\
+            \talloc r33 = ar.pfs, 1, 9, 1, 0\n\
+            \tmov r34 = b0 ;;\n\
+            \tcmp.eq p6, p7 = 0, r32 ;;\n\
+            (p6) mov r8 = 0\n\
+            (p6) br.cond.spnt.many 1f ;;\n\
+            \tadds r42 = -1, r32 ;;\n\
+            \tbr.call.sptk.many b0 = f ;;\n\
+            \tadd r8 = r8, r32 ;;\n\
+            1:\tmov b0 = r34\n\
+            \tmov ar.pfs = r33 ;;\n\
+            \tbr.ret.sptk.many b0 ;;";
+        let m = run_ok(src);
+        assert_eq!(m.gr(20).0, 300 * 301 / 2);
+        assert!(
+            m.stats().rse_spills > 2000,
+            "spills {}",
+            m.stats().rse_spills
+        );
+        assert!(m.stats().rse_fills > 2000, "fills {}", m.stats().rse_fills);
+        assert_eq!(m.ar(17), 0, "ar.bsp back at its start");
+    }
+
+    /// An IVT at 0x180000 whose Break entry runs `handler` (then falls into the
+    /// next entry), and `_start` code after installing it.
+    fn with_ivt(handler: &str, body: &str) -> String {
+        format!(
+            "_start:\n\tmovl r2 = 0x180000 ;;\n\tmov cr.iva = r2 ;;\n\tbr.sptk.many main ;;\n\
+             \t.org 0x80000 + 0x2c00\nbreak_entry:\n{handler}\n\
+             \t.org 0x80000 + 0x3000\next_entry:\n\tmov r9 = cr.ivr ;;\n\tadd r10 = 1, r10\n\
+             \tmov cr.eoi = r0 ;;\n\trfi ;;\n\
+             \t.org 0x80000 + 0x5400\ngen_entry:\n\tmov r11 = cr.isr\n\tmov r12 = cr.iip ;;\n\
+             \tmov r15 = 66\n\tmov r32 = 99 ;;\n\tbreak.m 0x80000 ;;\n\
+             \t.org 0x80000 + 0x6000\nmain:\n{body}"
+        )
+    }
+
+    #[test]
+    fn break_fault_resources_and_rfi_with_cover() {
+        // The handler covers the interrupted frame, allocates its own, skips the
+        // faulting bundle and returns with ifs.v set.
+        let handler =
+            "\tmov r16 = cr.iim\n\tmov r17 = cr.isr\n\tmov r18 = cr.iip\n\tmov r19 = cr.ipsr ;;\n\
+            \tcover ;;\n\talloc r20 = ar.pfs, 0, 3, 0, 0 ;;\n\tmov r32 = 7\n\tmov r33 = 8 ;;\n\
+            \tadds r18 = 16, r18 ;;\n\tmov cr.iip = r18 ;;\n\trfi ;;";
+        let body = "\tmovl r2 = 0x2000 ;;\n\tmov cr.ipsr = r0\n\tmov cr.ifs = r0 ;;\n\
+            \talloc r35 = ar.pfs, 0, 4, 0, 0 ;;\n\tmov r32 = 1\n\tmov r33 = 2\n\tmov r34 = 3 ;;\n\
+            \tssm 0x2000 ;;\n\tsrlz.d ;;\n\
+            \t{ .mii\n\tbreak.m 0x1234\n\tnop.i 0\n\tnop.i 0 ;; }\n\
+            \tmov r21 = r32\n\tmov r22 = r33\n\tmov r23 = r34 ;;\n\tbr.sptk.many exit_ok ;;";
+        let m = run_ok(&with_ivt(handler, body));
+        assert_eq!(m.gr(16).0, 0x1234, "iim");
+        assert_eq!(m.gr(17).0 >> 41 & 3, 0, "isr.ei");
+        assert_eq!(m.gr(19).0 & (1 << 13), 1 << 13, "ipsr.ic");
+        assert_eq!(
+            (m.gr(21).0, m.gr(22).0, m.gr(23).0),
+            (1, 2, 3),
+            "frame restored by rfi"
+        );
+        assert_eq!(m.cfm() & 0x7f, 4);
+        assert_eq!(m.stats().interruptions_of(Vector::BreakInstruction), 1);
+    }
+
+    #[test]
+    fn out_of_frame_register_is_illegal_operation() {
+        let body = "\talloc r40 = ar.pfs, 0, 9, 0, 0 ;;\n\tadd r41 = 1, r0 ;;\n";
+        let mut m = machine(&with_ivt("\tbreak.m 0 ;;", body));
+        assert_eq!(m.run(1000), Exit::Exited(99));
+        assert_eq!(m.gr(11).0 & 0xff, 0, "isr.code: Illegal Operation");
+        assert_eq!(m.stats().interruptions_of(Vector::GeneralException), 1);
+    }
+
+    #[test]
+    fn privileged_op_at_pl3() {
+        // rfi to PL3, then rsm: Privileged Operation (isr.code 0x10).
+        let body = "\tmovl r2 = 3 << 32 | 1 << 13 ;;\n\tmov cr.ipsr = r2\n\tmovl r3 = user ;;\n\
+            \tmov cr.iip = r3\n\tmov cr.ifs = r0 ;;\n\trsm 0x2000 ;;\n\trfi ;;\n\
+            user:\n\trsm 0x4000 ;;\n";
+        let mut m = machine(&with_ivt("\tbreak.m 0 ;;", body));
+        assert_eq!(m.run(1000), Exit::Exited(99));
+        assert_eq!(m.gr(11).0 & 0xff, 0x10);
+    }
+
+    #[test]
+    fn external_interrupt_through_ssc_and_ivr_eoi() {
+        let body = "\tmov r15 = 58\n\tmov r32 = 1\n\tmov r33 = 0x42 ;;\n\tbreak.m 0x80000 ;;\n\
+            \tssm 0x6000 ;;\n\tsrlz.d ;;\n\
+            \tmov r15 = 59\n\tmov r32 = 1 ;;\n\tbreak.m 0x80000 ;;\n\
+            \tadd r13 = 1, r13 ;;\n\tbr.sptk.many exit_ok ;;";
+        let m = run_ok(&with_ivt("\tbreak.m 0 ;;", body));
+        assert_eq!(m.gr(9).0, 0x42, "cr.ivr returned the vector");
+        assert_eq!(m.gr(10).0, 1, "one interrupt taken");
+        assert_eq!(m.gr(13).0, 1, "execution resumed after the break");
+        assert_eq!(m.stats().interruptions_of(Vector::ExternalInterrupt), 1);
+    }
+
+    #[test]
+    fn timer_interrupt_from_itm() {
+        let body = "\tmov r2 = 0xe0 ;;\n\tmov cr.itv = r2\n\tmov r3 = ar.itc ;;\n\tadds r3 = 50, r3 ;;\n\
+            \tmov cr.itm = r3 ;;\n\tssm 0x6000 ;;\n\tsrlz.d ;;\n\
+            1:\tcmp.eq p6, p7 = 0, r10 ;;\n\t(p6) br.cond.sptk.many 1b ;;\n\tbr.sptk.many exit_ok ;;";
+        let m = run_ok(&with_ivt("\tbreak.m 0 ;;", body));
+        assert_eq!(m.gr(9).0, 0xe0);
+        assert!(m.ar(44) >= 50);
+    }
+
+    #[test]
+    fn bank_switch_keeps_both_banks() {
+        let m = run_ok("_start:\n\tmov r16 = 5 ;;\n\tbsw.1 ;;\n\tmov r16 = 6 ;;\n\tbsw.0 ;;\n\tmov r20 = r16 ;;");
+        assert_eq!(m.gr(20).0, 5);
+        let d = m.state_dump();
+        assert!(d.contains("bank1.r16        0000000000000006\n"));
+    }
+
+    #[test]
+    fn speculation_and_alat() {
+        // ld8.s from a NaT address defers; chk.s branches to recovery. ld8.a then a
+        // store to the same address: ld8.c.clr reloads.
+        let src = "_start:\n\tmovl r20 = 0x300000 ;;\n\tmov r21 = 11 ;;\n\tst8 [r20] = r21 ;;\n\
+            \tld8.s r22 = [r20] ;;\n\tld8.a r23 = [r20] ;;\n\tmov r21 = 12 ;;\n\tst8 [r20] = r21 ;;\n\
+            \tld8.c.clr r23 = [r20] ;;\n\
+            \tmov r24 = r0 ;;\n\tld8.s r25 = [r24] ;;\n\tadd r26 = r25, r0 ;;\n\
+            \tchk.s r26, rec ;;\n\tbr.sptk.many exit_ok ;;\n\
+            rec:\n\tmov r27 = 1 ;;\n\tbr.sptk.many exit_ok ;;";
+        let mut m = machine(src);
+        m.write_mem(0, &[0xaa; 8]);
+        assert_eq!(m.run(10_000), Exit::Exited(0));
+        assert_eq!(m.gr(22), (11, false));
+        assert_eq!(m.gr(23), (12, false), "ld.c reloaded after the store");
+        // Physical address 0 is fine in physical mode: no deferral there.
+        assert_eq!(m.gr(25), (0xaaaa_aaaa_aaaa_aaaa, false));
+        assert_eq!(m.gr(27).0, 0, "no NaT, no recovery");
+    }
+
+    #[test]
+    fn modulo_loop_rotates_predicates_and_registers() {
+        // br.ctop over 4 iterations with ec = 2: r32 rotates, p16 feeds p17.
+        let src = "_start:\n\talloc r2 = ar.pfs, 0, 8, 0, 8 ;;\n\tmov ar.lc = 3\n\tmov ar.ec = 2 ;;\n\
+            \tmov pr.rot = 1 << 16 ;;\n\tmov r8 = 0 ;;\n\
+            1:\t(p16) adds r32 = 1, r8\n\t(p17) add r9 = r9, r33\n\tadds r8 = 1, r8\n\tbr.ctop.sptk.few 1b ;;";
+        let m = run_ok(src);
+        // p17 stages added 1+2+3+4.
+        assert_eq!(m.gr(9).0, 10);
+        assert_eq!(m.ar(65), 0);
+        assert_eq!(m.ar(66), 0);
+    }
+}

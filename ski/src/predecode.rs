@@ -1,0 +1,1050 @@
+//! Predecoding: a bundle is decoded once (with `ia64::decode`, so the table is
+//! the single source of truth) into a compact `Copy` record of three [`Op`]s —
+//! handler function pointer, qualifying predicate, resolved register numbers and
+//! immediates, branch targets made absolute — plus the template's stops. Records
+//! are cached by bundle address in a direct-mapped [`Cache`], flushed on `fc`,
+//! `sync.i`, TLB and region changes, and stores to pages holding cached code.
+//!
+//! Architectural checks that depend only on the encoding happen here once: a
+//! write to r0, f0 or f1, equal predicate targets of a compare, a post-increment
+//! load whose base is its target, an unpredicable form with a predicate — all
+//! become an Illegal Operation op.
+
+use crate::exec::{self, alu, branch, cmp, fpu, mem, mm, shift, sys, Handler};
+use crate::state::Cpu;
+use ia64::bundle::Template;
+use ia64::decode::{self, Instruction, Slot};
+use ia64::form::{Flags, Unit};
+use ia64::operand::{Class, Opnd};
+
+/// One predecoded instruction.
+#[derive(Clone, Copy)]
+pub(crate) struct Op {
+    /// What to run.
+    pub h: Handler,
+    /// Qualifying predicate the dispatcher tests (0 = always).
+    pub qp: u8,
+    /// GR / FR / PR numbers, by role (see each handler's module).
+    pub r1: u8,
+    pub r2: u8,
+    pub r3: u8,
+    /// Highest stacked GR named (checked against the frame); 0 if none.
+    pub max: u8,
+    /// Small per-handler fields.
+    pub a: u8,
+    pub b: u8,
+    pub c: u8,
+    /// Immediate, mask or absolute target.
+    pub imm: u64,
+    /// Index of the decoded instruction in `Cpu::insns` (F-unit and messages).
+    pub ext: u32,
+    /// The op does nothing but count (nop, hint): the dispatcher skips the call.
+    pub nop: bool,
+}
+
+impl Op {
+    /// An op running `h` under `qp` with every field 0.
+    pub(crate) const fn new(h: Handler, qp: u8) -> Op {
+        Op {
+            h,
+            qp,
+            r1: 0,
+            r2: 0,
+            r3: 0,
+            max: 0,
+            a: 0,
+            b: 0,
+            c: 0,
+            imm: 0,
+            ext: 0,
+            nop: false,
+        }
+    }
+}
+
+/// A predecoded bundle.
+#[derive(Clone, Copy)]
+pub(crate) struct Decoded {
+    /// The slots; an MLX bundle's long instruction is in slot 1 (psr.ri = 1).
+    pub ops: [Op; 3],
+    /// Bit n set: an instruction-group stop follows slot n (for MLX the stop
+    /// after the long instruction is bit 1).
+    pub stops: u8,
+    /// Number of slots (2 for MLX).
+    pub nslots: u8,
+}
+
+const ILLEGAL: Op = Op::new(exec::illegal, 0);
+
+/// Entries in the predecode cache (direct-mapped by bundle address).
+const CACHE_ENTRIES: usize = 1 << 14;
+
+/// The predecode cache.
+pub(crate) struct Cache {
+    /// Bundle address | 1 for a valid entry.
+    tags: Box<[u64]>,
+    /// Fetch key the entry was validated under (translation mode, privilege).
+    keys: Box<[u32]>,
+    /// Physical address the bundle was read from.
+    pas: Box<[u64]>,
+    entries: Box<[Decoded]>,
+}
+
+impl Cache {
+    pub(crate) fn new() -> Cache {
+        let empty = Decoded {
+            ops: [ILLEGAL; 3],
+            stops: 0,
+            nslots: 3,
+        };
+        Cache {
+            tags: vec![0; CACHE_ENTRIES].into_boxed_slice(),
+            keys: vec![0; CACHE_ENTRIES].into_boxed_slice(),
+            pas: vec![0; CACHE_ENTRIES].into_boxed_slice(),
+            entries: vec![empty; CACHE_ENTRIES].into_boxed_slice(),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn index(ip: u64) -> usize {
+        (ip >> 4) as usize & (CACHE_ENTRIES - 1)
+    }
+
+    /// The entry for `ip` if cached under `key`.
+    #[inline(always)]
+    pub(crate) fn hit(&self, ip: u64, key: u32) -> Option<usize> {
+        let i = Self::index(ip);
+        (self.tags[i] == ip | 1 && self.keys[i] == key).then_some(i)
+    }
+
+    /// The physical address of a cached bundle for `ip` whatever its key.
+    pub(crate) fn cached_pa(&self, ip: u64) -> Option<u64> {
+        let i = Self::index(ip);
+        (self.tags[i] == ip | 1).then(|| self.pas[i])
+    }
+
+    /// Re-validates the entry for `ip` under a new key.
+    pub(crate) fn rekey(&mut self, ip: u64, key: u32) -> usize {
+        let i = Self::index(ip);
+        self.keys[i] = key;
+        i
+    }
+
+    pub(crate) fn insert(&mut self, ip: u64, key: u32, pa: u64, d: Decoded) -> usize {
+        let i = Self::index(ip);
+        self.tags[i] = ip | 1;
+        self.keys[i] = key;
+        self.pas[i] = pa;
+        self.entries[i] = d;
+        i
+    }
+
+    #[inline(always)]
+    pub(crate) fn entry(&self, i: usize) -> &Decoded {
+        &self.entries[i]
+    }
+
+    pub(crate) fn flush(&mut self) {
+        self.tags.fill(0);
+    }
+}
+
+/// Predecodes the 16 bytes of the bundle at `ip`.
+pub(crate) fn build(cpu: &mut Cpu, ip: u64, bytes: &[u8; 16]) -> Decoded {
+    let mut slots = [Slot::LongImmediate; 3];
+    let t: Template = match decode::decode_into(bytes, &mut slots) {
+        Ok(t) => t,
+        Err(_) => {
+            return Decoded {
+                ops: [ILLEGAL; 3],
+                stops: 0,
+                nslots: 3,
+            }
+        }
+    };
+    let op_of = |cpu: &mut Cpu, s: &Slot| match s {
+        Slot::Insn(i) => translate(cpu, i, ip),
+        _ => ILLEGAL,
+    };
+    if t.is_mlx() {
+        let o0 = op_of(cpu, &slots[0]);
+        let o1 = op_of(cpu, &slots[2]);
+        let stops = (t.stops & 1) | if t.stops & 4 != 0 { 2 } else { 0 };
+        return Decoded {
+            ops: [o0, o1, ILLEGAL],
+            stops,
+            nslots: 2,
+        };
+    }
+    let ops = [
+        op_of(cpu, &slots[0]),
+        op_of(cpu, &slots[1]),
+        op_of(cpu, &slots[2]),
+    ];
+    Decoded {
+        ops,
+        stops: t.stops,
+        nslots: 3,
+    }
+}
+
+/// The completer text of completer `k`.
+fn comp(i: &Instruction, k: usize) -> &'static str {
+    i.form()
+        .completers
+        .get(k)
+        .and_then(|c| c.name(i.comps[k] as u64))
+        .unwrap_or("")
+}
+
+/// Builds the op for one decoded instruction of the bundle at `ip`.
+fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
+    let f = i.form();
+    let mut o = Op::new(exec::unimplemented, i.qp);
+    // Registers by operand kind; outputs checked for the read-only registers.
+    let mut max = 0u8;
+    for (k, (&kind, &v)) in f.operands.iter().zip(i.ops.iter()).enumerate() {
+        let out = k < f.outputs as usize;
+        let v8 = (v & 0x7f) as u8;
+        match kind {
+            Opnd::R1 => o.r1 = v8,
+            Opnd::R2 => o.r2 = v8,
+            Opnd::R3 | Opnd::R3_2 | Opnd::R3_NOT_R0 | Opnd::R3_NOT_R0_3 | Opnd::MEM => o.r3 = v8,
+            Opnd::F1 => o.r1 = v8,
+            Opnd::F2 => o.r2 = v8,
+            Opnd::F3 => o.r3 = v8,
+            Opnd::P1 => o.r1 = v8,
+            Opnd::P2 => o.a = v8,
+            _ => {
+                if let Class::Indirect(_) = kind.spec().class {
+                    o.r3 = v8;
+                }
+            }
+        }
+        let class = kind.spec().class;
+        if matches!(class, Class::Gr | Class::Mem | Class::Indirect(_)) {
+            max = max.max(v8);
+            if out && class == Class::Gr && v8 == 0 {
+                return ILLEGAL_AT(i);
+            }
+        }
+        if out && class == Class::Fr && v8 < 2 {
+            return ILLEGAL_AT(i);
+        }
+    }
+    if f.outputs == 2
+        && matches!(f.operands.first(), Some(Opnd::P1))
+        && matches!(f.operands.get(1), Some(Opnd::P2))
+        && o.r1 == o.a
+    {
+        return ILLEGAL_AT(i);
+    }
+    o.max = if max >= 32 { max } else { 0 };
+    if f.flags.has(Flags::NO_PRED) {
+        if i.qp != 0 && f.unit == Unit::M {
+            return ILLEGAL_AT(i);
+        }
+        o.qp = 0;
+    }
+    let ops = &i.ops;
+    let kinds = f.operands;
+    let has = |k: Opnd| kinds.contains(&k);
+    let target = |v: i64| ip.wrapping_add(v as u64);
+    let name = f.name;
+    let h: Handler = match f.unit {
+        Unit::F => return fp_op(cpu, i, o),
+        _ => match name {
+            // ---- A unit
+            "add" => {
+                o.imm = has(Opnd::ONE) as u64;
+                alu::add
+            }
+            "sub" if has(Opnd::IMM8) => {
+                o.imm = ops[1] as u64;
+                alu::subi
+            }
+            "sub" => {
+                o.imm = has(Opnd::ONE) as u64;
+                alu::sub
+            }
+            "addp4" if has(Opnd::IMM14) => {
+                o.imm = ops[1] as u64;
+                alu::addp4i
+            }
+            "addp4" => alu::addp4,
+            "and" | "andcm" | "or" | "xor" if has(Opnd::IMM8) => {
+                o.imm = ops[1] as u64;
+                match name {
+                    "and" => alu::andi,
+                    "andcm" => alu::andcmi,
+                    "or" => alu::ori,
+                    _ => alu::xori,
+                }
+            }
+            "and" => alu::and,
+            "andcm" => alu::andcm,
+            "or" => alu::or,
+            "xor" => alu::xor,
+            "shladd" | "shladdp4" => {
+                o.a = ops[2] as u8;
+                if name == "shladd" {
+                    alu::shladd
+                } else {
+                    alu::shladdp4
+                }
+            }
+            "adds" | "addl" => {
+                o.imm = ops[1] as u64;
+                alu::addi
+            }
+            "mov" if kinds == &[Opnd::R1, Opnd::R3][..] => alu::mov,
+            "mov" if kinds == &[Opnd::R1, Opnd::IMM22][..] => {
+                o.imm = ops[1] as u64;
+                alu::movi
+            }
+            "zxt1" => alu::zxt1,
+            "zxt2" => alu::zxt2,
+            "zxt4" => alu::zxt4,
+            "sxt1" => alu::sxt1,
+            "sxt2" => alu::sxt2,
+            "sxt4" => alu::sxt4,
+            n if n.starts_with("cmp") && !n.starts_with("cmpxchg") && n != "cmp8xchg16" => {
+                return cmp_op(i, o)
+            }
+            "tbit" | "tnat" | "tf" => return test_op(i, o),
+            // ---- multimedia and shifts
+            "shr" | "shr.u" if has(Opnd::SHR_COUNT) => {
+                o.a = ops[2] as u8;
+                o.b = 64 - ops[2] as u8;
+                if name == "shr" {
+                    shift::extr
+                } else {
+                    shift::extr_u
+                }
+            }
+            "shr" => shift::shr,
+            "shr.u" => shift::shr_u,
+            "shl" if has(Opnd::SHL_COUNT) => {
+                o.a = ops[2] as u8;
+                o.b = 64 - ops[2] as u8;
+                shift::dep_z
+            }
+            "shl" => shift::shl,
+            "shrp" => {
+                o.a = ops[3] as u8;
+                shift::shrp
+            }
+            "extr" | "extr.u" => {
+                o.a = ops[2] as u8;
+                o.b = ops[3] as u8;
+                if name == "extr" {
+                    shift::extr
+                } else {
+                    shift::extr_u
+                }
+            }
+            "dep.z" => {
+                o.a = ops[2] as u8;
+                o.b = ops[3] as u8;
+                if has(Opnd::IMM8) {
+                    o.imm = ops[1] as u64;
+                    shift::dep_zi
+                } else {
+                    shift::dep_z
+                }
+            }
+            "dep" if has(Opnd::IMM1) => {
+                o.imm = ops[1] as u64;
+                o.a = ops[3] as u8;
+                o.b = ops[4] as u8;
+                shift::dep_i
+            }
+            "dep" => {
+                o.a = ops[3] as u8;
+                o.b = ops[4] as u8;
+                shift::dep
+            }
+            n if mm::MmOp::from_name(n).is_some() => return mm_op(i, o),
+            // ---- I-unit moves
+            "mov" | "mov.imp" | "mov.ret" if has(Opnd::B1) => {
+                o.a = ops[0] as u8;
+                sys::mov_to_br
+            }
+            "mov" if has(Opnd::B2) => {
+                o.a = ops[1] as u8;
+                sys::mov_from_br
+            }
+            "mov" if has(Opnd::MASK17) => {
+                o.imm = ops[2] as u64;
+                sys::mov_to_pr
+            }
+            "mov" if has(Opnd::PR_ROT) => {
+                o.imm = ops[1] as u64;
+                sys::mov_to_pr_rot
+            }
+            "mov" if has(Opnd::IP) => sys::mov_from_ip,
+            "mov" if has(Opnd::PR) => sys::mov_from_pr,
+            "mov.i" | "mov.m" => {
+                o.b = if name == "mov.i" {
+                    sys::unit::I
+                } else {
+                    sys::unit::M
+                };
+                if kinds[0] == Opnd::AR3 {
+                    o.a = ops[0] as u8;
+                    if has(Opnd::IMM8) {
+                        o.imm = ops[1] as u64;
+                        sys::mov_to_ar_imm
+                    } else {
+                        sys::mov_to_ar
+                    }
+                } else {
+                    o.a = ops[1] as u8;
+                    sys::mov_from_ar
+                }
+            }
+            "break.i" | "break.m" | "break.b" | "break.x" => {
+                o.imm = ops[0] as u64;
+                o.a = (name == "break.b") as u8;
+                sys::brk
+            }
+            "nop.i" | "nop.m" | "nop.b" | "nop.x" | "hint.i" | "hint.m" | "hint.b" | "hint.x" => {
+                exec::nop
+            }
+            "chk.s.i" | "chk.s.m" => {
+                o.imm = target(ops[1]);
+                mem::chk_s
+            }
+            "chk.s" => {
+                o.a = 1;
+                o.imm = target(ops[1]);
+                mem::chk_s
+            }
+            "chk.a.nc" | "chk.a.clr" => {
+                o.a = (kinds[0] == Opnd::F1) as u8;
+                o.b = (name == "chk.a.clr") as u8;
+                o.imm = target(ops[1]);
+                if o.a == 1 {
+                    o.max = 0;
+                }
+                mem::chk_a
+            }
+            // ---- M unit memory
+            "ld" | "ld8.fill" | "ld16" => return load_op(i, o),
+            "st" | "st8.spill" | "st16" => {
+                o.a = if name == "st" {
+                    1 << (i.comps[0] & 3)
+                } else {
+                    8
+                };
+                if has(Opnd::IMM9A) {
+                    o.imm = ops[2] as u64;
+                    o.c = mem::flag::INC_IMM;
+                    if o.r3 == 0 {
+                        return ILLEGAL_AT(i);
+                    }
+                }
+                match name {
+                    "st" => mem::st,
+                    "st8.spill" => mem::st_spill,
+                    _ => mem::st16,
+                }
+            }
+            "xchg" | "cmpxchg" => {
+                o.a = 1 << (i.comps[0] & 3);
+                o.b = if name == "xchg" {
+                    mem::sem::XCHG
+                } else {
+                    mem::sem::CMPXCHG
+                };
+                mem::semaphore
+            }
+            "fetchadd" => {
+                o.a = if i.comps[0] == 0 { 4 } else { 8 };
+                o.b = mem::sem::FETCHADD;
+                o.imm = ops[2] as u64;
+                mem::semaphore
+            }
+            "cmp8xchg16" => {
+                o.a = 8;
+                o.b = mem::sem::CMP8XCHG16;
+                mem::semaphore
+            }
+            "getf" => {
+                o.a = i.comps[0];
+                mem::getf
+            }
+            "setf" => {
+                o.a = i.comps[0];
+                mem::setf
+            }
+            "ldf" | "ldf.fill" | "ldfp" | "ldfps" => return fp_load_op(i, o),
+            "stf" | "stf.spill" => {
+                o.a = if name == "stf" {
+                    i.comps[0]
+                } else {
+                    mem::fmt::SPILL
+                };
+                if has(Opnd::IMM9A) {
+                    o.imm = ops[2] as u64;
+                    o.c = mem::flag::INC_IMM;
+                    if o.r3 == 0 {
+                        return ILLEGAL_AT(i);
+                    }
+                }
+                mem::stf
+            }
+            "lfetch" => {
+                if i.comps[0] >= 2 {
+                    o.c |= mem::flag::FAULT;
+                }
+                if has(Opnd::IMM9B) {
+                    o.imm = ops[1] as u64;
+                    o.c |= mem::flag::INC_IMM;
+                } else if has(Opnd::R2) {
+                    o.c |= mem::flag::INC_REG;
+                }
+                if o.c & (mem::flag::INC_IMM | mem::flag::INC_REG) != 0 && o.r3 == 0 {
+                    return ILLEGAL_AT(i);
+                }
+                mem::lfetch
+            }
+            "lfetch.count" => exec::nop,
+            "invala" => mem::invala,
+            "invala.e" => {
+                o.a = (kinds[0] == Opnd::F1) as u8;
+                if o.a == 1 {
+                    o.max = 0;
+                }
+                mem::invala_e
+            }
+            "fwb" | "mf" | "mf.a" | "srlz.d" | "srlz.i" | "brp" | "brp.ret" => exec::nop,
+            "sync.i" => sys::code_sync,
+            "fc" | "fc.i" => {
+                o.b = 1;
+                sys::code_sync
+            }
+            "flushrs" => sys::flushrs,
+            "loadrs" => sys::loadrs,
+            "mov" if has(Opnd::CR3) => {
+                if kinds[0] == Opnd::CR3 {
+                    o.a = ops[0] as u8;
+                    sys::mov_to_cr
+                } else {
+                    o.a = ops[1] as u8;
+                    sys::mov_from_cr
+                }
+            }
+            "alloc" => {
+                o.a = ops[2] as u8;
+                o.b = ops[3] as u8;
+                o.c = ops[4] as u8;
+                o.max = 0;
+                sys::alloc
+            }
+            "mov" if has(Opnd::PSR_L) => sys::mov_to_psr_l,
+            "mov" if has(Opnd::PSR_UM) && kinds[0] == Opnd::PSR_UM => sys::mov_to_psr_um,
+            "mov" if has(Opnd::PSR_UM) => {
+                o.b = 1;
+                sys::mov_from_psr
+            }
+            "mov" if has(Opnd::PSR) => sys::mov_from_psr,
+            "mov" if has(Opnd::IMM16_DAHR) => exec::nop,
+            "mov" if has(Opnd::DAHR_R3) => {
+                o.imm = 0;
+                alu::movi
+            }
+            "probe.r" | "probe.w" | "probe.rw.fault" | "probe.r.fault" | "probe.w.fault" => {
+                let mut b = 0;
+                if name.starts_with("probe.w") {
+                    b |= 1;
+                }
+                if has(Opnd::IMM2) {
+                    b |= 2;
+                    let at = kinds.iter().position(|k| *k == Opnd::IMM2).unwrap_or(0);
+                    o.imm = ops[at] as u64;
+                }
+                if name.ends_with(".fault") {
+                    b |= 4;
+                }
+                if name == "probe.rw.fault" {
+                    b |= 8;
+                }
+                o.b = b;
+                sys::probe
+            }
+            "itc.d" | "itc.i" | "itr.d" | "itr.i" => {
+                o.b = match name {
+                    "itc.d" => sys::tlb::ITC_D,
+                    "itc.i" => sys::tlb::ITC_I,
+                    "itr.d" => sys::tlb::ITR_D,
+                    _ => sys::tlb::ITR_I,
+                };
+                sys::tlb_insert
+            }
+            "mov" if indirect_file(kinds).is_some() => {
+                o.a = indirect_file(kinds).unwrap_or(0);
+                if f.outputs == 1 && kinds[0] == Opnd::R1 {
+                    sys::mov_from_ind
+                } else {
+                    sys::mov_to_ind
+                }
+            }
+            "sum" | "rum" | "ssm" | "rsm" => {
+                o.imm = ops[0] as u64;
+                o.b = match name {
+                    "sum" => 0,
+                    "rum" => 1,
+                    "ssm" => 2,
+                    _ => 3,
+                };
+                sys::psr_mask
+            }
+            "ptc.l" | "ptc.g" | "ptc.ga" | "ptr.d" | "ptr.i" | "ptc.e" => {
+                o.b = match name {
+                    "ptc.l" => sys::purge::PTC_L,
+                    "ptc.g" => sys::purge::PTC_G,
+                    "ptc.ga" => sys::purge::PTC_GA,
+                    "ptr.d" => sys::purge::PTR_D,
+                    "ptr.i" => sys::purge::PTR_I,
+                    _ => sys::purge::PTC_E,
+                };
+                sys::tlb_purge
+            }
+            "thash" | "ttag" | "tpa" | "tak" => {
+                o.b = match name {
+                    "thash" => sys::query::THASH,
+                    "ttag" => sys::query::TTAG,
+                    "tpa" => sys::query::TPA,
+                    _ => sys::query::TAK,
+                };
+                sys::tlb_query
+            }
+            // ---- B unit
+            "br" | "br.cond" | "brl" | "brl.cond" if has(Opnd::B2) => {
+                o.b = ops[0] as u8;
+                branch::br_ind
+            }
+            "br" | "br.cond" | "brl" | "brl.cond" => {
+                o.imm = target(ops[0]);
+                branch::br
+            }
+            "br.call" | "brl.call" if has(Opnd::B2) => {
+                o.a = ops[0] as u8;
+                o.b = ops[1] as u8;
+                branch::br_call_ind
+            }
+            "br.call" | "brl.call" => {
+                o.a = ops[0] as u8;
+                o.imm = target(ops[1]);
+                branch::br_call
+            }
+            "br.ret" => {
+                o.b = ops[0] as u8;
+                branch::br_ret
+            }
+            "br.ia" => branch::br_ia,
+            "br.cloop" => {
+                o.imm = target(ops[0]);
+                branch::br_cloop
+            }
+            "br.ctop" | "br.cexit" => {
+                o.imm = target(ops[0]);
+                o.b = (name == "br.cexit") as u8;
+                branch::br_ctop
+            }
+            "br.wtop" | "br.wexit" => {
+                o.imm = target(ops[0]);
+                o.b = (name == "br.wexit") as u8;
+                o.c = i.qp;
+                o.qp = 0;
+                branch::br_wtop
+            }
+            "cover" => sys::cover,
+            "clrrrb" => sys::clrrrb,
+            "clrrrb.pr" => {
+                o.b = 1;
+                sys::clrrrb
+            }
+            "rfi" => sys::rfi,
+            "bsw.0" | "bsw.1" => {
+                o.b = (name == "bsw.1") as u8;
+                sys::bsw
+            }
+            "epc" => sys::epc,
+            "vmsw.0" | "vmsw.1" => exec::illegal,
+            "movl" => {
+                o.imm = ops[1] as u64;
+                alu::movi
+            }
+            _ => {
+                o.ext = push_insn(cpu, i);
+                exec::unimplemented
+            }
+        },
+    };
+    o.h = h;
+    // Function addresses identify the handler; a missed match only costs a call.
+    o.nop = std::ptr::eq(h as *const (), exec::nop as *const ());
+    o
+}
+
+/// An Illegal Operation op for instruction `i` (keeps its predicate).
+#[allow(non_snake_case)]
+fn ILLEGAL_AT(i: &Instruction) -> Op {
+    Op::new(exec::illegal, i.qp)
+}
+
+fn push_insn(cpu: &mut Cpu, i: &Instruction) -> u32 {
+    cpu.insns.push(*i);
+    (cpu.insns.len() - 1) as u32
+}
+
+/// The indirect register file a `mov` names.
+fn indirect_file(kinds: &[Opnd]) -> Option<u8> {
+    kinds.iter().find_map(|k| match k {
+        Opnd::RR_R3 => Some(sys::file::RR),
+        Opnd::PKR_R3 => Some(sys::file::PKR),
+        Opnd::DBR_R3 => Some(sys::file::DBR),
+        Opnd::IBR_R3 => Some(sys::file::IBR),
+        Opnd::PMC_R3 => Some(sys::file::PMC),
+        Opnd::PMD_R3 => Some(sys::file::PMD),
+        Opnd::MSR_R3 => Some(sys::file::MSR),
+        Opnd::CPUID_R3 => Some(sys::file::CPUID),
+        _ => None,
+    })
+}
+
+/// Compare type from a mnemonic suffix.
+fn ctype_of(s: &str) -> u8 {
+    if s.ends_with(".or.andcm") {
+        cmp::ctype::OR_ANDCM
+    } else if s.ends_with(".unc") {
+        cmp::ctype::UNC
+    } else if s.ends_with(".and") {
+        cmp::ctype::AND
+    } else if s.ends_with(".or") {
+        cmp::ctype::OR
+    } else {
+        cmp::ctype::NONE
+    }
+}
+
+fn cmp_op(i: &Instruction, mut o: Op) -> Op {
+    let f = i.form();
+    let mut parts = f.name.split('.');
+    let cmp4 = parts.next() == Some("cmp4");
+    let relation = match parts.next() {
+        Some("eq") => cmp::rel::EQ,
+        Some("ne") => cmp::rel::NE,
+        Some("lt") => cmp::rel::LT,
+        Some("le") => cmp::rel::LE,
+        Some("gt") => cmp::rel::GT,
+        Some("ge") => cmp::rel::GE,
+        _ => cmp::rel::LTU,
+    };
+    let ct = ctype_of(f.name);
+    let imm = f.operands.contains(&Opnd::IMM8);
+    if imm {
+        o.imm = i.ops[2] as u64;
+    }
+    o.b = cmp::pack(relation, ct, cmp4, imm);
+    o.c = i.qp;
+    if ct == cmp::ctype::UNC {
+        o.qp = 0;
+    }
+    o.h = match (relation, ct, cmp4, imm) {
+        (cmp::rel::EQ, cmp::ctype::NONE, false, false) => cmp::cmp_eq,
+        (cmp::rel::LT, cmp::ctype::NONE, false, true) => cmp::cmp_imm_lt,
+        _ => cmp::cmp,
+    };
+    o
+}
+
+fn test_op(i: &Instruction, mut o: Op) -> Op {
+    let f = i.form();
+    let c0 = comp(i, 0);
+    let nz = c0.starts_with(".nz");
+    let ct = ctype_of(c0);
+    o.b = cmp::pack(
+        if nz { cmp::rel::NZ } else { cmp::rel::Z },
+        ct,
+        false,
+        false,
+    );
+    o.c = i.qp;
+    if ct == cmp::ctype::UNC {
+        o.qp = 0;
+    }
+    o.h = match f.name {
+        "tbit" => {
+            o.imm = i.ops[3] as u64;
+            cmp::tbit
+        }
+        "tnat" => cmp::tnat,
+        _ => cmp::tf,
+    };
+    o
+}
+
+fn mm_op(i: &Instruction, mut o: Op) -> Op {
+    let f = i.form();
+    let Some(op) = mm::MmOp::from_name(f.name) else {
+        return ILLEGAL_AT(i);
+    };
+    o.b = op as u8;
+    let kinds = f.operands;
+    let ops = &i.ops;
+    use mm::MmOp::*;
+    o.h = match op {
+        Pshr2 | Pshr4 | Pshr2U | Pshr4U if kinds.contains(&Opnd::COUNT5B) => {
+            o.r2 = ops[1] as u8;
+            o.imm = ops[2] as u64;
+            mm::mm_shift_imm
+        }
+        Pshl2 | Pshl4 if kinds.contains(&Opnd::CCOUNT5C) => {
+            o.imm = ops[2] as u64;
+            mm::mm_shift_imm
+        }
+        Pshr2 | Pshr4 | Pshr2U | Pshr4U => {
+            // pshr r1 = r3, r2: shifted value in r3, count in r2.
+            let (src, cnt) = (ops[1] as u8, ops[2] as u8);
+            o.r2 = src;
+            o.r3 = cnt;
+            mm::mm_shift
+        }
+        Pshl2 | Pshl4 => mm::mm_shift,
+        Mux1 | Mux2 => {
+            o.a = ops[2] as u8;
+            mm::mm_r
+        }
+        Popcnt | Clz | Czx1L | Czx2L | Czx1R | Czx2R => {
+            o.r2 = ops[1] as u8;
+            mm::mm_r
+        }
+        Pshladd2 | Pshradd2 => {
+            o.a = ops[2] as u8;
+            mm::mm_shadd
+        }
+        Pmpyshr2 | Pmpyshr2U => {
+            o.a = ops[3] as u8;
+            mm::mm_rr
+        }
+        _ => mm::mm_rr,
+    };
+    o
+}
+
+fn ldtype(i: &Instruction, k: usize) -> u8 {
+    i.comps.get(k).copied().unwrap_or(0)
+}
+
+fn load_op(i: &Instruction, mut o: Op) -> Op {
+    let f = i.form();
+    let kinds = f.operands;
+    let ops = &i.ops;
+    if kinds.contains(&Opnd::IMM9B) {
+        o.imm = ops[2] as u64;
+        o.c = mem::flag::INC_IMM;
+    } else if kinds.contains(&Opnd::R2) {
+        o.c = mem::flag::INC_REG;
+    }
+    if o.c != 0 && (o.r1 == o.r3 || o.r3 == 0) {
+        return ILLEGAL_AT(i);
+    }
+    match f.name {
+        "ld" => {
+            o.a = 1 << (i.comps[0] & 3);
+            o.b = ldtype(i, 1);
+            // .bias and .acq have no effect a one-CPU in-order model can see.
+            if matches!(o.b, 4 | 5) {
+                o.b = mem::ldt::NONE;
+            }
+            if o.b == mem::ldt::C_CLR_ACQ {
+                o.b = mem::ldt::C_CLR;
+            }
+            o.h = if o.b == mem::ldt::NONE && o.c == 0 {
+                mem::ld_plain
+            } else {
+                mem::ld
+            };
+        }
+        "ld8.fill" => {
+            o.a = 8;
+            o.h = mem::ld_fill;
+        }
+        _ => {
+            o.a = 16;
+            o.h = mem::ld16;
+        }
+    }
+    o
+}
+
+fn fp_load_op(i: &Instruction, mut o: Op) -> Op {
+    let f = i.form();
+    let kinds = f.operands;
+    let ops = &i.ops;
+    o.max = o.r3.max(if kinds.contains(&Opnd::R2) { o.r2 } else { 0 });
+    if o.max < 32 {
+        o.max = 0;
+    }
+    match f.name {
+        "ldf" => {
+            o.a = i.comps[0];
+            o.b = ldtype(i, 1);
+            if kinds.contains(&Opnd::IMM9B) {
+                o.imm = ops[2] as u64;
+                o.c = mem::flag::INC_IMM;
+            } else if kinds.contains(&Opnd::R2) {
+                o.c = mem::flag::INC_REG;
+            }
+        }
+        "ldf.fill" => {
+            o.a = mem::fmt::SPILL;
+            if kinds.contains(&Opnd::IMM9B) {
+                o.imm = ops[2] as u64;
+                o.c = mem::flag::INC_IMM;
+            } else if kinds.contains(&Opnd::R2) {
+                o.c = mem::flag::INC_REG;
+            }
+        }
+        _ => {
+            // ldfp8 / ldfps / ldfpd: f1, f2 = [r3] (r2 carries f2).
+            o.r2 = ops[1] as u8;
+            o.c = mem::flag::FAULT;
+            if f.name == "ldfps" {
+                o.a = mem::fmt::SINGLE;
+                o.b = ldtype(i, 0);
+            } else {
+                o.a = i.comps[0];
+                o.b = ldtype(i, 1);
+            }
+            if kinds.contains(&Opnd::POSTINC16) || kinds.contains(&Opnd::POSTINC8) {
+                o.imm = if kinds.contains(&Opnd::POSTINC16) {
+                    16
+                } else {
+                    8
+                };
+                o.c |= mem::flag::INC_IMM;
+            }
+            // The two targets must be in different halves (odd/even) and differ.
+            if (o.r1 ^ o.r2) & 1 == 0 {
+                return ILLEGAL_AT(i);
+            }
+        }
+    }
+    if o.c & (mem::flag::INC_IMM | mem::flag::INC_REG) != 0 && o.r3 == 0 {
+        return ILLEGAL_AT(i);
+    }
+    o.h = mem::ldf;
+    o
+}
+
+/// F-unit instructions go to the FP unit; `break.f`/`nop.f`/`hint.f` are handled
+/// here.
+fn fp_op(cpu: &mut Cpu, i: &Instruction, mut o: Op) -> Op {
+    let name = i.form().name;
+    match name {
+        "break.f" => {
+            o.imm = i.ops[0] as u64;
+            o.h = sys::brk;
+        }
+        "nop.f" | "hint.f" => o.h = exec::nop,
+        _ => {
+            o.ext = push_insn(cpu, i);
+            o.max = 0;
+            if (name.starts_with("fcmp") || name == "fclass.m") && i.comps[0] == 1 {
+                o.c = i.qp;
+                o.qp = 0;
+                o.h = fpu::fp_unc;
+            } else {
+                o.h = fpu::fp_exec;
+            }
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ia64::decode::{MAX_COMPLETERS, MAX_OPERANDS};
+
+    /// Every form the decoder can produce, outside the F unit (which goes to
+    /// `fp::execute`), gets a handler of its own: none falls through to
+    /// `Exit::Unimplemented` except `br.ia` (IA-32), whose handler says so.
+    #[test]
+    fn every_non_fp_form_has_a_handler() {
+        let mut cpu = Cpu::new();
+        let mut missing = Vec::new();
+        for (id, f) in ia64::table::all() {
+            if f.flags.has(Flags::ASM_ONLY) || f.unit == Unit::F {
+                continue;
+            }
+            let mut ops = [0i64; MAX_OPERANDS];
+            for (k, v) in ops.iter_mut().enumerate() {
+                *v = 33 + k as i64;
+            }
+            let i = Instruction {
+                form: id,
+                qp: 0,
+                ops,
+                comps: [0; MAX_COMPLETERS],
+            };
+            let o = translate(&mut cpu, &i, 0x1000);
+            if std::ptr::eq(o.h as *const (), exec::unimplemented as *const ()) {
+                missing.push(f.name);
+            }
+        }
+        assert!(missing.is_empty(), "no handler for {missing:?}");
+    }
+
+    #[test]
+    fn encoding_checks_become_illegal_operation() {
+        use ia64::encode::encode_bundle;
+        let find = |name: &str, kinds: &[Opnd]| {
+            ia64::table::all()
+                .find(|(_, f)| {
+                    f.name == name && f.operands == kinds && !f.flags.has(Flags::ASM_ONLY)
+                })
+                .map(|(id, _)| id)
+                .expect("form")
+        };
+        let add = find("add", &[Opnd::R1, Opnd::R2, Opnd::R3]);
+        let nop_i = find("nop.i", &[Opnd::IMM21]);
+        let mk = |form, ops: &[i64]| {
+            let mut o = [0i64; MAX_OPERANDS];
+            o[..ops.len()].copy_from_slice(ops);
+            Instruction {
+                form,
+                qp: 0,
+                ops: o,
+                comps: [0; MAX_COMPLETERS],
+            }
+        };
+        // add r0 = r1, r2 ; add r8 = r1, r2 ; nop.i
+        let b = encode_bundle(
+            0x00,
+            &[mk(add, &[0, 1, 2]), mk(add, &[8, 1, 2]), mk(nop_i, &[0])],
+        )
+        .expect("encode");
+        let mut cpu = Cpu::new();
+        let d = build(&mut cpu, 0x1000, &b.to_bytes());
+        assert!(std::ptr::eq(
+            d.ops[0].h as *const (),
+            exec::illegal as *const ()
+        ));
+        assert!(std::ptr::eq(d.ops[1].h as *const (), alu::add as *const ()));
+        assert!(d.ops[2].nop);
+        assert_eq!(d.nslots, 3);
+        // A reserved template: every slot is Illegal Operation.
+        let mut bytes = b.to_bytes();
+        bytes[0] = (bytes[0] & !0x1f) | 0x06;
+        let d = build(&mut cpu, 0x1000, &bytes);
+        assert!(std::ptr::eq(
+            d.ops[0].h as *const (),
+            exec::illegal as *const ()
+        ));
+    }
+}

@@ -1,0 +1,123 @@
+// Traps and the debug fault (SDM Vol 2 §5.8): Taken Branch trap (psr.tb,
+// 0x5f00: cr.iip = the branch target, cr.iipa = the branch), Single Step trap
+// (psr.ss, 0x6000: cr.iip = the next instruction), Lower-Privilege Transfer
+// trap (psr.lp, 0x5e00, a br.ret demoting to PL3), and the Debug fault (0x5900)
+// from a data breakpoint register with psr.db. Every psr bit is set through
+// rfi (RFI_TO); the handler hook turns the bit off in ipsr so rfi returns
+// with it clear, keeping the recorded ipsr in r28.
+	.include "common.inc"
+	.include "ivt.inc"
+	.equ BUF, 0x200000
+_start:
+	IVT_INSTALL
+
+	// Taken Branch trap.
+	IVT_CLEAR
+	mov r25 = 1
+	movl r27 = clear_tb ;;
+	RFI_TO tb_on, PSR_TB
+tb_on:
+	nop.m 0 ;;				// not a branch: no trap
+	.align 16
+tb_branch:
+	{ .mib
+	nop.m 0
+	nop.i 0
+	br.sptk.many tb_target ;;
+	}
+	FAIL 1
+	.align 16
+tb_target:
+	mov r25 = 0
+	mov r27 = 0 ;;
+	CHECK_IMM r16, VEC_TAKEN_BR, 2
+	movl r3 = tb_target ;;
+	CHECK_REG r19, r3, 3
+	movl r3 = tb_branch ;;
+	CHECK_REG r24, r3, 4
+	CHECK_IMM r26, 1, 5
+
+	// Single Step trap: one trap after the first instruction.
+	IVT_CLEAR
+	mov r25 = 1
+	movl r27 = clear_ss ;;
+	RFI_TO ss_on, PSR_SS
+	.align 16
+ss_on:
+	{ .mii
+	mov r40 = 1
+	nop.i 0
+	nop.i 0 ;;
+	}
+	mov r25 = 0
+	mov r27 = 0 ;;
+	CHECK_IMM r16, VEC_SINGLE_STEP, 6
+	movl r3 = ss_on ;;
+	CHECK_REG r19, r3, 7
+	extr.u r3 = r17, 41, 2 ;;		// ipsr.ri: the next slot
+	CHECK_IMM r3, 1, 8
+	CHECK_IMM r26, 2, 9
+
+	// Lower-Privilege Transfer trap: br.ret to PL3 with psr.lp.
+	IVT_CLEAR
+	mov r25 = 3				// resume at the target, at PL0
+	movl r27 = clear_lp ;;
+	RFI_TO lp_on, PSR_LP
+lp_on:
+	br.call.sptk.many b0 = lp_fn ;;		// returns to lp_target instead
+	FAIL 10
+lp_fn:
+	movl r41 = lp_target ;;
+	mov b1 = r41
+	mov r42 = ar.pfs ;;
+	dep r42 = -1, r42, 62, 2 ;;		// pfs.ppl = 3
+	mov ar.pfs = r42 ;;
+	br.ret.sptk.many b1 ;;
+lp_target:
+	mov r25 = 0
+	mov r27 = 0 ;;
+	CHECK_IMM r16, VEC_LP_TRANSFER, 11
+	movl r3 = lp_target ;;
+	CHECK_REG r19, r3, 12
+	extr.u r3 = r17, 32, 2 ;;		// the trap happened at PL3
+	CHECK_IMM r3, 3, 13
+
+	// Debug fault: dbr0/dbr1 match reads of the 8 bytes at BUF, at any PL.
+	movl r43 = BUF
+	mov r44 = 0
+	mov r45 = 1 ;;
+	mov dbr[r44] = r43
+	movl r46 = (1 << 63) | (0xf << 56) | 0xfffffffffffff8 ;;
+	mov dbr[r45] = r46 ;;
+	srlz.d ;;
+	IVT_CLEAR
+	mov r25 = 1
+	movl r27 = clear_db ;;
+	RFI_TO db_on, PSR_DB
+db_on:
+	ld8 r47 = [r43] ;;
+	mov r25 = 0
+	mov r27 = 0 ;;
+	CHECK_IMM r16, VEC_DEBUG, 14
+	CHECK_REG r20, r43, 15
+	PASS
+
+// Hooks: clear the trap's enable bit in the ipsr rfi will use.
+clear_tb:
+	mov r28 = r17
+	dep r17 = 0, r17, 26, 1
+	br.sptk.many vec_done ;;
+clear_ss:
+	mov r28 = r17
+	dep r17 = 0, r17, 40, 1
+	br.sptk.many vec_done ;;
+clear_lp:
+	mov r28 = r17
+	dep r17 = 0, r17, 25, 1
+	br.sptk.many vec_done ;;
+clear_db:
+	mov r28 = r17
+	dep r17 = 0, r17, 24, 1
+	br.sptk.many vec_done ;;
+	TEST_EXITS
+	IVT_TABLE

@@ -1,0 +1,118 @@
+//! `ia64pv as`: the GNU-as-compatible IA-64 assembler on the command line
+//! (see [`ia64::asm`]). Writes an ET_REL object, or with `--exec` an ET_EXEC
+//! image, or with `--binary` a flat binary plus a symbol map (`OUT.map`).
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use ia64::asm::elfout::{self, Layout};
+use ia64::asm::{assemble, Options, Source};
+
+/// Arguments of `ia64pv as`.
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct AsArgs {
+    /// Source files, assembled as one unit in order (like `as a.s b.s`).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output file (default `a.out`).
+    #[arg(short = 'o', value_name = "OUT", default_value = "a.out")]
+    pub output: PathBuf,
+    /// A directory searched by `.include` (repeatable).
+    #[arg(short = 'I', value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+    /// Define SYM as the absolute value VAL before assembling (repeatable).
+    #[arg(long = "defsym", value_name = "SYM=VAL")]
+    pub defsym: Vec<String>,
+    /// Turn warnings (dependency violations, `.warning`) into errors.
+    #[arg(long)]
+    pub fatal_warnings: bool,
+    /// Write an executable (ET_EXEC) with the relocations applied.
+    #[arg(long)]
+    pub exec: bool,
+    /// Load address of a section, `NAME=ADDR` (repeatable; with --exec or --binary).
+    #[arg(long = "section-start", value_name = "SEC=ADDR")]
+    pub section_start: Vec<String>,
+    /// Entry symbol or address (with --exec).
+    #[arg(long, value_name = "SYM")]
+    pub entry: Option<String>,
+    /// Write a flat binary of these sections (repeatable) and `OUT.map`.
+    #[arg(long = "binary", value_name = "SEC", num_args = 1)]
+    pub binary: Vec<String>,
+}
+
+fn number(s: &str) -> anyhow::Result<i64> {
+    let t = s.trim();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let v = elfout::parse_number(t).with_context(|| format!("`{s}` is not a number"))? as i64;
+    Ok(if neg { v.wrapping_neg() } else { v })
+}
+
+/// Runs the assembler; diagnostics go to stderr.
+pub fn run(args: AsArgs) -> anyhow::Result<()> {
+    let mut opts = Options {
+        include_dirs: args.include.clone(),
+        fatal_warnings: args.fatal_warnings,
+        ..Options::default()
+    };
+    for d in &args.defsym {
+        let Some((k, v)) = d.split_once('=') else {
+            bail!("--defsym expects SYM=VAL, got `{d}`")
+        };
+        opts.defsyms.push((k.to_string(), number(v)?));
+    }
+    let mut sources = Vec::new();
+    for p in &args.inputs {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        sources.push(Source {
+            name: p.display().to_string(),
+            text,
+        });
+    }
+    let assembled = match assemble(&sources, &opts) {
+        Ok(a) => a,
+        Err(d) => {
+            eprint!("{}", d.render());
+            bail!("{} error(s)", d.errors().count());
+        }
+    };
+    for w in &assembled.warnings {
+        eprint!("{}", w.render());
+    }
+    for p in &assembled.printed {
+        println!("{p}");
+    }
+    let mut layout = Layout {
+        entry: args.entry.clone(),
+        ..Layout::default()
+    };
+    for s in &args.section_start {
+        let Some((k, v)) = s.split_once('=') else {
+            bail!("--section-start expects SEC=ADDR, got `{s}`")
+        };
+        layout
+            .section_start
+            .push((k.to_string(), number(v)? as u64));
+    }
+    if args.exec || !args.binary.is_empty() {
+        let image = elfout::link(&assembled.object, &layout)?;
+        if args.exec {
+            std::fs::write(&args.output, image.to_elf())
+                .with_context(|| format!("cannot write {}", args.output.display()))?;
+        } else {
+            let (bytes, _) = image.binary(&args.binary);
+            std::fs::write(&args.output, bytes)
+                .with_context(|| format!("cannot write {}", args.output.display()))?;
+            let mut map = args.output.clone().into_os_string();
+            map.push(".map");
+            std::fs::write(&map, image.symbol_map()).context("cannot write the symbol map")?;
+        }
+    } else {
+        std::fs::write(&args.output, elfout::write_rel(&assembled.object))
+            .with_context(|| format!("cannot write {}", args.output.display()))?;
+    }
+    Ok(())
+}
