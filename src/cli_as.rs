@@ -116,3 +116,83 @@ pub fn run(args: AsArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(dir: &std::path::Path, extra: &[&str]) -> AsArgs {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            a: AsArgs,
+        }
+        let src = dir.join("t.s");
+        let mut v: Vec<String> = vec!["as".into(), src.display().to_string()];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        Cli::parse_from(v).a
+    }
+
+    #[test]
+    fn object_exec_and_binary_outputs() {
+        let dir = std::env::temp_dir().join(format!("ia64pv-cli-as-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("inc")).unwrap();
+        std::fs::write(dir.join("inc/defs.inc"), ".equ VALUE, 7\n").unwrap();
+        std::fs::write(
+            dir.join("t.s"),
+            "\t.include \"defs.inc\"\n\t.text\n\t.global _start\n_start:\tmov r8 = VALUE + EXTRA\n\t;;\n\t.data\nd:\tdata8 _start\n",
+        )
+        .unwrap();
+        let o = dir.join("t.o");
+        let inc = dir.join("inc");
+        let base = [
+            "-o",
+            o.to_str().unwrap(),
+            "-I",
+            inc.to_str().unwrap(),
+            "--defsym",
+            "EXTRA=0x10",
+        ];
+        run(args(&dir, &base)).expect("object");
+        assert_eq!(&std::fs::read(&o).unwrap()[..4], b"\x7fELF");
+        let mut exec = base.to_vec();
+        exec.extend([
+            "--exec",
+            "--section-start",
+            ".text=0x4000",
+            "--section-start",
+            ".data=0x8000",
+            "--entry",
+            "_start",
+        ]);
+        run(args(&dir, &exec)).expect("exec");
+        let e = std::fs::read(&o).unwrap();
+        assert_eq!(u16::from_le_bytes([e[16], e[17]]), 2, "ET_EXEC");
+        assert_eq!(
+            u64::from_le_bytes(e[24..32].try_into().unwrap()),
+            0x4000,
+            "entry"
+        );
+        let mut bin = base.to_vec();
+        bin.extend([
+            "--section-start",
+            ".text=0x4000",
+            "--section-start",
+            ".data=0x4010",
+            "--binary",
+            ".text",
+            "--binary",
+            ".data",
+        ]);
+        run(args(&dir, &bin)).expect("binary");
+        let b = std::fs::read(&o).unwrap();
+        assert_eq!(b.len(), 24);
+        assert_eq!(b[16..24], 0x4000u64.to_le_bytes(), "data8 _start relocated");
+        let map = std::fs::read_to_string(dir.join("t.o.map")).unwrap();
+        assert!(map.contains("0000000000004000 _start"), "{map}");
+        std::fs::write(dir.join("t.s"), "\t.text\n\tbogus r1\n").unwrap();
+        assert!(run(args(&dir, &base)).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

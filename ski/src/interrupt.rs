@@ -66,6 +66,22 @@ pub(crate) mod gex {
     pub const RESERVED_REG: u64 = 0x30;
 }
 
+/// ISR.code{3:0} of a fault raised by a non-access instruction (isr.na = 1;
+/// SDM Vol 2 §5.8, Table 8-x "ISR code for non-access instructions").
+pub(crate) mod nacode {
+    /// `probe.r`, `probe.w` (the non-faulting forms).
+    pub const PROBE: u64 = 2;
+    /// `lfetch.fault`.
+    pub const LFETCH: u64 = 4;
+    /// `probe.r.fault`, `probe.w.fault`, `probe.rw.fault`.
+    pub const PROBE_FAULT: u64 = 5;
+}
+
+/// ISR.code{7:4} of a Register NaT Consumption fault (SDM Vol 2 §5.8, NaT
+/// Consumption vector: 1 = register NaT, 2 = NaT Page; code{3:0} is the
+/// non-access type).
+const ISR_REG_NAT: u64 = 0x10;
+
 /// PSR bits an interruption preserves (Ski sheet; SDM Vol 2 §5.5.1).
 const PSR_KEPT: u64 =
     psrb::RT | psrb::UP | psrb::MFL | psrb::MFH | psrb::PK | psrb::IT | psrb::DT | psrb::MC;
@@ -170,14 +186,15 @@ impl Cpu {
         self.general(gex::PRIV_OP)
     }
 
-    /// Raises a Register NaT Consumption fault (SDM Vol 2 §8, vector 0x5600:
-    /// isr.code 1 for a register NaT, plus the access kind bits).
+    /// Raises a Register NaT Consumption fault (SDM Vol 2 §5.8, vector 0x5600:
+    /// isr.code{7:4} = 1 for a register NaT, plus the access kind bits and,
+    /// for non-access instructions, code{3:0}).
     #[cold]
     pub(crate) fn nat_consumption(&mut self, kind: u64) -> Flow {
         self.deliver(
             Vector::NatConsumption,
             Intr {
-                isr: 1 | kind,
+                isr: ISR_REG_NAT | kind,
                 ..Intr::default()
             },
         )
@@ -396,6 +413,19 @@ mod tests {
         assert_eq!(c.cr[Cr::Iip as usize], 0x777);
         assert_ne!(c.cr[Cr::Isr as usize] & isrb::NI, 0);
         assert_eq!(c.cr[Cr::Ifa as usize], 0, "ifa not written with psr.ic = 0");
+    }
+
+    #[test]
+    fn register_nat_consumption_reports_code_0x10() {
+        let mut c = Cpu::new();
+        c.psr = psrb::IC;
+        c.nat_consumption(isrb::R | isrb::NA | nacode::LFETCH);
+        assert_eq!(c.ip, Vector::NatConsumption.offset() as u64);
+        assert_eq!(
+            c.cr[Cr::Isr as usize],
+            isrb::R | isrb::NA | 0x10 | nacode::LFETCH,
+            "code{{7:4}} = 1 (register NaT), code{{3:0}} = 4 (lfetch)"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::exit::Exit;
 use crate::interrupt::{isrb, Intr};
 use crate::memory::PhysMem;
 use crate::mmu::Access;
-use crate::predecode::{self, Cache};
+use crate::predecode::{self, gate, Cache, Decoded};
 use crate::state::{psrb, Cpu};
 use crate::stats::Stats;
 use ia64::vector::Vector;
@@ -151,72 +151,180 @@ impl Machine {
             return Exit::Budget;
         }
         self.cpu.exit = None;
-        let e = self.run_until(limit);
+        let e = if self.config.trace {
+            self.run_until::<true>(limit)
+        } else {
+            self.run_until::<false>(limit)
+        };
         self.cpu.exit = None;
         e
     }
 
     /// The run loop proper; `limit` is the instruction count to stop at. The
     /// count lives in a local and is written back whenever the loop returns.
-    fn run_until(&mut self, limit: u64) -> Exit {
+    ///
+    /// A bundle entered at slot 0 with room in the budget and every stacked
+    /// register it names inside the frame takes the fast path: only the slots
+    /// in the front of [`predecode::Decoded::ops`] are visited (nops without a stop just
+    /// count), and the count advances once per bundle. Anything else (entry in
+    /// the middle of a bundle, a budget ending inside it, a frame check that
+    /// may fail) runs slot by slot. Both paths end bundles the same way.
+    ///
+    /// `TRACE` is [`Config::trace`], a parameter so the loop without it has no
+    /// test for it.
+    fn run_until<const TRACE: bool>(&mut self, limit: u64) -> Exit {
         let mut n = self.cpu.stats.insts;
         let mut last_bundle = self.cpu.prev_ip;
+        // A bundle entered with the count below this cannot end the budget
+        // inside it (n < limit - 2 is n + 3 <= limit, without overflow).
+        let fast_end = limit.saturating_sub(2);
+        let Machine {
+            cpu,
+            cache,
+            trace: trace_buf,
+            mmu_gen,
+            ..
+        } = self;
+        let c = &mut **cpu;
         macro_rules! leave {
             ($e:expr) => {{
-                self.cpu.stats.insts = n;
+                c.stats.insts = n;
                 return $e;
             }};
         }
-        loop {
-            if self.cpu.attention {
-                if self.cpu.flush_code || self.cpu.mem.take_code_write() {
-                    self.flush();
+        // Ends the bundle after slot `$s` returned `$flow` (not `Next`); `n`
+        // already counts slot `$s`.
+        macro_rules! end_bundle {
+            ($flow:expr, $s:expr, $nslots:expr) => {
+                match $flow {
+                    Flow::Taken => {
+                        c.group_end();
+                        if c.psr & psrb::TB != 0 {
+                            // IIP is the target; IIPA the branch's bundle.
+                            c.prev_ip = last_bundle;
+                            c.first_slot = 0;
+                            c.slot = 0;
+                            c.deliver(Vector::TakenBranchTrap, Intr::default());
+                            if c.exit.is_some() {
+                                leave!(take_exit(c));
+                            }
+                        }
+                        if n >= limit {
+                            leave!(Exit::Budget);
+                        }
+                    }
+                    Flow::Jump | Flow::Next => {
+                        c.group_end();
+                        if n >= limit {
+                            leave!(Exit::Budget);
+                        }
+                    }
+                    Flow::Stop => {
+                        if matches!(c.exit, Some(Exit::HostCall { .. })) {
+                            // The call completes; execution resumes after it.
+                            let s = $s + 1;
+                            if s >= $nslots {
+                                c.ip = c.ip.wrapping_add(16);
+                                c.slot = 0;
+                            } else {
+                                c.slot = s as u8;
+                            }
+                        }
+                        leave!(take_exit(c));
+                    }
                 }
-                if self.cpu.check_attention(false) == Flow::Stop {
-                    leave!(self.take_exit());
-                }
-            }
-            let c = &mut *self.cpu;
-            let it = c.psr & psrb::IT != 0;
-            let key = if it {
-                if c.mmu.generation() != self.mmu_gen {
-                    self.mmu_gen = c.mmu.generation();
-                    self.cache.flush();
-                    c.mem.clear_code_marks();
-                    c.insns.clear();
-                    c.stats.flushes += 1;
-                }
-                1 | (c.cpl() as u32) << 1 | ((c.psr & psrb::PK != 0) as u32) << 3
-            } else {
-                0
             };
-            let idx = match self.cache.hit(c.ip, key) {
-                Some(i) => i,
-                None => match fetch_slow(c, &mut self.cache, key) {
-                    Some(i) => i,
+        }
+        // The fetch key (translation mode, privilege, psr.pk) changes only with
+        // the PSR, and every PSR change that matters sets `attention`.
+        let mut key = fetch_key(c);
+        loop {
+            if c.attention {
+                if c.flush_code || c.mem.take_code_write() {
+                    flush(c, cache);
+                }
+                if c.check_attention(false) == Flow::Stop {
+                    leave!(take_exit(c));
+                }
+                key = fetch_key(c);
+            }
+            if key != 0 && c.mmu.generation() != *mmu_gen {
+                *mmu_gen = c.mmu.generation();
+                flush(c, cache);
+            }
+            let b = match cache.hit(c.ip, key) {
+                Some(b) => b,
+                None => match fetch_slow(c, cache, key) {
+                    Some(b) => b,
                     None => {
                         // The fetch raised an interruption (or stopped).
                         if c.exit.is_some() {
-                            leave!(self.take_exit());
+                            leave!(take_exit(c));
                         }
                         c.group_end();
                         continue;
                     }
                 },
             };
-            if self.config.trace {
-                self.trace.push(c.ip);
+            if TRACE {
+                trace_buf.push(c.ip);
             }
-            let b = self.cache.entry(idx);
             let nslots = b.nslots as usize;
             c.cur_is_mlx = nslots == 2;
             c.stats.bundles += 1;
             c.prev_ip = last_bundle;
             last_bundle = c.ip;
+            if c.slot == 0 && n < fast_end && b.need_sof as usize <= c.sof {
+                c.first_slot = 0;
+                let base = n;
+                let mut end = None;
+                for op in b.ops.get(..b.nact as usize).unwrap_or(&[]) {
+                    let s = op.slot as usize;
+                    let g = op.gate;
+                    if g == 0 || (g & gate::NOP == 0 && c.p(op.qp)) {
+                        c.slot = s as u8;
+                        let flow = if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
+                            c.illegal()
+                        } else {
+                            (op.h)(c, op)
+                        };
+                        if flow != Flow::Next {
+                            end = Some((flow, s));
+                            break;
+                        }
+                    }
+                    if op.stop {
+                        c.group_end();
+                    }
+                    if c.attention {
+                        c.slot = s as u8;
+                        let flow = c.check_attention(true);
+                        if flow != Flow::Next {
+                            end = Some((flow, s));
+                            break;
+                        }
+                    }
+                }
+                match end {
+                    None => {
+                        n = base + nslots as u64;
+                        c.ip = c.ip.wrapping_add(16);
+                        c.slot = 0;
+                        if n >= limit {
+                            leave!(Exit::Budget);
+                        }
+                    }
+                    Some((flow, s)) => {
+                        n = base + s as u64 + 1;
+                        end_bundle!(flow, s, nslots);
+                    }
+                }
+                continue;
+            }
             let mut s = (c.slot as usize).min(nslots - 1);
             c.first_slot = s as u8;
             loop {
-                let op = &b.ops[s];
+                let op = b.op(s);
                 n += 1;
                 let flow = if op.nop || !c.p(op.qp) {
                     Flow::Next
@@ -228,93 +336,43 @@ impl Machine {
                         (op.h)(c, op)
                     }
                 };
-                match flow {
-                    Flow::Next => {
-                        if b.stops >> s & 1 != 0 {
-                            c.group_end();
-                        }
-                        if c.attention {
-                            c.slot = s as u8;
-                            if c.check_attention(true) != Flow::Next {
-                                if c.exit.is_some() {
-                                    leave!(self.take_exit());
-                                }
-                                c.group_end();
-                                if n >= limit {
-                                    leave!(Exit::Budget);
-                                }
-                                break;
-                            }
-                        }
-                        s += 1;
-                        let done = s >= nslots;
-                        if done {
-                            c.ip = c.ip.wrapping_add(16);
-                            c.slot = 0;
-                        }
-                        if n >= limit {
-                            if !done {
-                                c.slot = s as u8;
-                            }
-                            leave!(Exit::Budget);
-                        }
-                        if done {
-                            break;
-                        }
-                    }
-                    Flow::Taken => {
-                        c.group_end();
-                        if c.psr & psrb::TB != 0 {
-                            // IIP is the target; IIPA the branch's bundle.
-                            c.prev_ip = last_bundle;
-                            c.first_slot = 0;
-                            c.slot = 0;
-                            c.deliver(Vector::TakenBranchTrap, Intr::default());
-                            if c.exit.is_some() {
-                                leave!(self.take_exit());
-                            }
-                        }
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
+                if flow != Flow::Next {
+                    end_bundle!(flow, s, nslots);
+                    break;
+                }
+                if op.stop {
+                    c.group_end();
+                }
+                if c.attention {
+                    c.slot = s as u8;
+                    let flow = c.check_attention(true);
+                    if flow != Flow::Next {
+                        end_bundle!(flow, s, nslots);
                         break;
                     }
-                    Flow::Jump => {
-                        c.group_end();
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
-                        break;
+                }
+                s += 1;
+                let done = s >= nslots;
+                if done {
+                    c.ip = c.ip.wrapping_add(16);
+                    c.slot = 0;
+                }
+                if n >= limit {
+                    if !done {
+                        c.slot = s as u8;
                     }
-                    Flow::Stop => {
-                        if matches!(c.exit, Some(Exit::HostCall { .. })) {
-                            // The call completes; execution resumes after it.
-                            s += 1;
-                            if s >= nslots {
-                                c.ip = c.ip.wrapping_add(16);
-                                c.slot = 0;
-                            } else {
-                                c.slot = s as u8;
-                            }
-                        }
-                        leave!(self.take_exit());
-                    }
+                    leave!(Exit::Budget);
+                }
+                if done {
+                    break;
                 }
             }
         }
     }
 
-    fn take_exit(&mut self) -> Exit {
-        self.cpu.exit.take().unwrap_or(Exit::Budget)
-    }
-
     /// Drops every predecoded bundle.
     fn flush(&mut self) {
-        self.cache.flush();
-        self.cpu.mem.clear_code_marks();
-        self.cpu.insns.clear();
-        self.cpu.flush_code = false;
-        self.cpu.stats.flushes += 1;
+        flush(&mut self.cpu, &mut self.cache);
     }
 
     /// The state dump in the Ski sheet's format (without FP registers).
@@ -440,10 +498,36 @@ impl Machine {
     }
 }
 
+/// The exit an instruction or the slow path recorded.
+fn take_exit(c: &mut Cpu) -> Exit {
+    c.exit.take().unwrap_or(Exit::Budget)
+}
+
+/// Drops every predecoded bundle.
+fn flush(c: &mut Cpu, cache: &mut Cache) {
+    cache.flush();
+    c.mem.clear_code_marks();
+    c.insns.clear();
+    c.flush_code = false;
+    c.stats.flushes += 1;
+}
+
+/// The predecode cache key of the current fetch mode: 0 with instruction
+/// translation off, else translation, privilege and psr.pk (a bundle fetched
+/// under one key must be translated again under another).
+#[inline]
+fn fetch_key(c: &Cpu) -> u32 {
+    if c.psr & psrb::IT != 0 {
+        1 | (c.cpl() as u32) << 1 | ((c.psr & psrb::PK != 0) as u32) << 3
+    } else {
+        0
+    }
+}
+
 /// Translates, reads and predecodes the bundle at `c.ip`; `None` if the fetch
 /// raised an interruption.
 #[cold]
-fn fetch_slow(c: &mut Cpu, cache: &mut Cache, key: u32) -> Option<usize> {
+fn fetch_slow<'a>(c: &mut Cpu, cache: &'a mut Cache, key: u32) -> Option<&'a Decoded> {
     let ip = c.ip;
     let pa = if c.psr & psrb::IT != 0 {
         let cx = c.mmu_ctx();

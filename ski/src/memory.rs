@@ -175,8 +175,9 @@ impl SparseMem {
     }
 
     /// Reads a little-endian value of `n` bytes (1..=8) at `pa`, which must not
-    /// cross a page boundary: the fast path of the interpreter's loads.
-    #[inline]
+    /// cross a page boundary: the fast path of the interpreter's loads (always
+    /// inlined, so a constant `n` makes the copy a single move).
+    #[inline(always)]
     pub fn read_small(&mut self, pa: u64, n: usize) -> u64 {
         let off = (pa & (PAGE_SIZE - 1)) as usize;
         if !Self::is_ram(pa) || off + n > PAGE_SIZE as usize || n > 8 {
@@ -203,8 +204,9 @@ impl SparseMem {
     }
 
     /// Writes the low `n` bytes (1..=8) of `v` little-endian at `pa`, which must
-    /// not cross a page boundary: the fast path of the interpreter's stores.
-    #[inline]
+    /// not cross a page boundary: the fast path of the interpreter's stores
+    /// (always inlined, so a constant `n` makes the copy a single move).
+    #[inline(always)]
     pub fn write_small(&mut self, pa: u64, n: usize, v: u64) {
         let off = (pa & (PAGE_SIZE - 1)) as usize;
         if !Self::is_ram(pa) || off + n > PAGE_SIZE as usize || n > 8 {

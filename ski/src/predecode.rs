@@ -40,6 +40,24 @@ pub(crate) struct Op {
     pub ext: u32,
     /// The op does nothing but count (nop, hint): the dispatcher skips the call.
     pub nop: bool,
+    /// An instruction-group stop follows this slot.
+    pub stop: bool,
+    /// What the fast path must test before calling `h` ([`gate`] bits); 0 for
+    /// the common unpredicated op.
+    pub gate: u8,
+    /// The op's slot in its bundle.
+    pub slot: u8,
+}
+
+/// [`Op::gate`] bits.
+pub(crate) mod gate {
+    /// The op is a nop (it is visited only for the stop after it).
+    pub const NOP: u8 = 1;
+    /// The op has a qualifying predicate other than p0.
+    pub const PRED: u8 = 2;
+    /// An earlier slot of the bundle may change the frame (`alloc`, `cover`):
+    /// the bundle-level frame check does not cover this op.
+    pub const RECHECK: u8 = 4;
 }
 
 impl Op {
@@ -58,6 +76,9 @@ impl Op {
             imm: 0,
             ext: 0,
             nop: false,
+            stop: false,
+            gate: 0,
+            slot: 0,
         }
     }
 }
@@ -65,13 +86,76 @@ impl Op {
 /// A predecoded bundle.
 #[derive(Clone, Copy)]
 pub(crate) struct Decoded {
-    /// The slots; an MLX bundle's long instruction is in slot 1 (psr.ri = 1).
+    /// The ops, the fast path's first: `ops[..nact]` are the slots it visits,
+    /// in slot order — every op that is not a nop, and every nop a stop follows
+    /// (nops without a stop only count). [`Decoded::op`] finds a slot's op.
     pub ops: [Op; 3],
-    /// Bit n set: an instruction-group stop follows slot n (for MLX the stop
-    /// after the long instruction is bit 1).
-    pub stops: u8,
-    /// Number of slots (2 for MLX).
+    /// Index in `ops` of the op of each slot.
+    pub by_slot: [u8; 3],
+    /// Number of slots (2 for MLX: its long instruction is slot 1, psr.ri = 1).
     pub nslots: u8,
+    /// Ops the fast path visits.
+    pub nact: u8,
+    /// The smallest frame (sof) holding every stacked GR named by an op without
+    /// [`gate::RECHECK`]: one compare covers them all when the bundle is entered.
+    pub need_sof: u8,
+}
+
+impl Decoded {
+    /// A bundle of `ops` in slot order with stop bits `stops` (bit n: an
+    /// instruction-group stop follows slot n; for MLX the stop after the long
+    /// instruction is bit 1), its fast-path metadata derived.
+    fn new(mut slots: [Op; 3], stops: u8, nslots: u8) -> Decoded {
+        let mut bmax = 0u8;
+        let mut frame_may_change = false;
+        for (s, op) in slots.iter_mut().enumerate() {
+            op.slot = s as u8;
+            op.stop = stops >> s & 1 != 0;
+            op.gate = if op.nop { gate::NOP } else { 0 }
+                | if op.qp != 0 { gate::PRED } else { 0 }
+                | if frame_may_change { gate::RECHECK } else { 0 };
+            if s >= nslots as usize {
+                continue;
+            }
+            if !frame_may_change {
+                bmax = bmax.max(op.max);
+            }
+            let h = op.h as *const ();
+            if std::ptr::eq(h, sys::alloc as *const ()) || std::ptr::eq(h, sys::cover as *const ())
+            {
+                frame_may_change = true;
+            }
+        }
+        let visited = |s: usize| s < nslots as usize && (!slots[s].nop || slots[s].stop);
+        let mut order = [0u8; 3];
+        let mut k = 0;
+        for pass in [true, false] {
+            for s in 0..3 {
+                if visited(s) == pass {
+                    order[k] = s as u8;
+                    k += 1;
+                }
+            }
+        }
+        let nact = (0..3).filter(|&s| visited(s)).count() as u8;
+        let mut by_slot = [0u8; 3];
+        for (i, &s) in order.iter().enumerate() {
+            by_slot[s as usize] = i as u8;
+        }
+        Decoded {
+            ops: order.map(|s| slots[s as usize]),
+            by_slot,
+            nslots,
+            nact,
+            need_sof: if bmax >= 32 { bmax - 31 } else { 0 },
+        }
+    }
+
+    /// The op of slot `s` (0..3).
+    #[inline(always)]
+    pub(crate) fn op(&self, s: usize) -> &Op {
+        &self.ops[self.by_slot[s % 3] as usize % 3]
+    }
 }
 
 const ILLEGAL: Op = Op::new(exec::illegal, 0);
@@ -79,29 +163,38 @@ const ILLEGAL: Op = Op::new(exec::illegal, 0);
 /// Entries in the predecode cache (direct-mapped by bundle address).
 const CACHE_ENTRIES: usize = 1 << 14;
 
-/// The predecode cache.
-pub(crate) struct Cache {
+/// One predecode cache entry.
+#[derive(Clone, Copy)]
+pub(crate) struct Entry {
     /// Bundle address | 1 for a valid entry.
-    tags: Box<[u64]>,
+    tag: u64,
     /// Fetch key the entry was validated under (translation mode, privilege).
-    keys: Box<[u32]>,
+    key: u32,
     /// Physical address the bundle was read from.
-    pas: Box<[u64]>,
-    entries: Box<[Decoded]>,
+    pa: u64,
+    /// The predecoded bundle.
+    pub d: Decoded,
+}
+
+/// The predecode cache: direct-mapped, its size fixed so an index masked by
+/// [`Cache::index`] needs no bounds check, tag, key and bundle side by side.
+pub(crate) struct Cache {
+    entries: Box<[Entry; CACHE_ENTRIES]>,
 }
 
 impl Cache {
     pub(crate) fn new() -> Cache {
-        let empty = Decoded {
-            ops: [ILLEGAL; 3],
-            stops: 0,
-            nslots: 3,
+        let empty = Entry {
+            tag: 0,
+            key: 0,
+            pa: 0,
+            d: Decoded::new([ILLEGAL; 3], 0, 3),
         };
+        let entries: Box<[Entry]> = vec![empty; CACHE_ENTRIES].into_boxed_slice();
         Cache {
-            tags: vec![0; CACHE_ENTRIES].into_boxed_slice(),
-            keys: vec![0; CACHE_ENTRIES].into_boxed_slice(),
-            pas: vec![0; CACHE_ENTRIES].into_boxed_slice(),
-            entries: vec![empty; CACHE_ENTRIES].into_boxed_slice(),
+            entries: entries
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the vector has CACHE_ENTRIES entries")),
         }
     }
 
@@ -110,42 +203,41 @@ impl Cache {
         (ip >> 4) as usize & (CACHE_ENTRIES - 1)
     }
 
-    /// The entry for `ip` if cached under `key`.
+    /// The bundle for `ip` if cached under `key`.
     #[inline(always)]
-    pub(crate) fn hit(&self, ip: u64, key: u32) -> Option<usize> {
-        let i = Self::index(ip);
-        (self.tags[i] == ip | 1 && self.keys[i] == key).then_some(i)
+    pub(crate) fn hit(&self, ip: u64, key: u32) -> Option<&Decoded> {
+        let e = &self.entries[Self::index(ip)];
+        (e.tag == ip | 1 && e.key == key).then_some(&e.d)
     }
 
     /// The physical address of a cached bundle for `ip` whatever its key.
     pub(crate) fn cached_pa(&self, ip: u64) -> Option<u64> {
-        let i = Self::index(ip);
-        (self.tags[i] == ip | 1).then(|| self.pas[i])
+        let e = &self.entries[Self::index(ip)];
+        (e.tag == ip | 1).then_some(e.pa)
     }
 
     /// Re-validates the entry for `ip` under a new key.
-    pub(crate) fn rekey(&mut self, ip: u64, key: u32) -> usize {
-        let i = Self::index(ip);
-        self.keys[i] = key;
-        i
+    pub(crate) fn rekey(&mut self, ip: u64, key: u32) -> &Decoded {
+        let e = &mut self.entries[Self::index(ip)];
+        e.key = key;
+        &e.d
     }
 
-    pub(crate) fn insert(&mut self, ip: u64, key: u32, pa: u64, d: Decoded) -> usize {
-        let i = Self::index(ip);
-        self.tags[i] = ip | 1;
-        self.keys[i] = key;
-        self.pas[i] = pa;
-        self.entries[i] = d;
-        i
-    }
-
-    #[inline(always)]
-    pub(crate) fn entry(&self, i: usize) -> &Decoded {
-        &self.entries[i]
+    pub(crate) fn insert(&mut self, ip: u64, key: u32, pa: u64, d: Decoded) -> &Decoded {
+        let e = &mut self.entries[Self::index(ip)];
+        *e = Entry {
+            tag: ip | 1,
+            key,
+            pa,
+            d,
+        };
+        &e.d
     }
 
     pub(crate) fn flush(&mut self) {
-        self.tags.fill(0);
+        for e in self.entries.iter_mut() {
+            e.tag = 0;
+        }
     }
 }
 
@@ -154,13 +246,7 @@ pub(crate) fn build(cpu: &mut Cpu, ip: u64, bytes: &[u8; 16]) -> Decoded {
     let mut slots = [Slot::LongImmediate; 3];
     let t: Template = match decode::decode_into(bytes, &mut slots) {
         Ok(t) => t,
-        Err(_) => {
-            return Decoded {
-                ops: [ILLEGAL; 3],
-                stops: 0,
-                nslots: 3,
-            }
-        }
+        Err(_) => return Decoded::new([ILLEGAL; 3], 0, 3),
     };
     let op_of = |cpu: &mut Cpu, s: &Slot| match s {
         Slot::Insn(i) => translate(cpu, i, ip),
@@ -170,22 +256,14 @@ pub(crate) fn build(cpu: &mut Cpu, ip: u64, bytes: &[u8; 16]) -> Decoded {
         let o0 = op_of(cpu, &slots[0]);
         let o1 = op_of(cpu, &slots[2]);
         let stops = (t.stops & 1) | if t.stops & 4 != 0 { 2 } else { 0 };
-        return Decoded {
-            ops: [o0, o1, ILLEGAL],
-            stops,
-            nslots: 2,
-        };
+        return Decoded::new([o0, o1, ILLEGAL], stops, 2);
     }
     let ops = [
         op_of(cpu, &slots[0]),
         op_of(cpu, &slots[1]),
         op_of(cpu, &slots[2]),
     ];
-    Decoded {
-        ops,
-        stops: t.stops,
-        nslots: 3,
-    }
+    Decoded::new(ops, t.stops, 3)
 }
 
 /// The completer text of completer `k`.
@@ -390,16 +468,20 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 } else {
                     sys::unit::M
                 };
+                o.a = if kinds[0] == Opnd::AR3 { ops[0] } else { ops[1] } as u8;
+                if !sys::ar_valid(o.a, o.b) {
+                    return ILLEGAL_AT(i);
+                }
                 if kinds[0] == Opnd::AR3 {
-                    o.a = ops[0] as u8;
                     if has(Opnd::IMM8) {
                         o.imm = ops[1] as u64;
                         sys::mov_to_ar_imm
+                    } else if o.a == 64 {
+                        sys::mov_to_pfs
                     } else {
                         sys::mov_to_ar
                     }
                 } else {
-                    o.a = ops[1] as u8;
                     sys::mov_from_ar
                 }
             }
@@ -445,7 +527,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                     }
                 }
                 match name {
-                    "st" => mem::st,
+                    "st" => mem::st_of(o.a),
                     "st8.spill" => mem::st_spill,
                     _ => mem::st16,
                 }
@@ -527,11 +609,13 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             "flushrs" => sys::flushrs,
             "loadrs" => sys::loadrs,
             "mov" if has(Opnd::CR3) => {
+                o.a = if kinds[0] == Opnd::CR3 { ops[0] } else { ops[1] } as u8;
+                if !sys::cr_exists(o.a) {
+                    return ILLEGAL_AT(i);
+                }
                 if kinds[0] == Opnd::CR3 {
-                    o.a = ops[0] as u8;
                     sys::mov_to_cr
                 } else {
-                    o.a = ops[1] as u8;
                     sys::mov_from_cr
                 }
             }
@@ -864,7 +948,7 @@ fn load_op(i: &Instruction, mut o: Op) -> Op {
                 o.b = mem::ldt::C_CLR;
             }
             o.h = if o.b == mem::ldt::NONE && o.c == 0 {
-                mem::ld_plain
+                mem::ld_plain_of(o.a)
             } else {
                 mem::ld
             };
@@ -1032,18 +1116,18 @@ mod tests {
         let mut cpu = Cpu::new();
         let d = build(&mut cpu, 0x1000, &b.to_bytes());
         assert!(std::ptr::eq(
-            d.ops[0].h as *const (),
+            d.op(0).h as *const (),
             exec::illegal as *const ()
         ));
-        assert!(std::ptr::eq(d.ops[1].h as *const (), alu::add as *const ()));
-        assert!(d.ops[2].nop);
+        assert!(std::ptr::eq(d.op(1).h as *const (), alu::add as *const ()));
+        assert!(d.op(2).nop);
         assert_eq!(d.nslots, 3);
         // A reserved template: every slot is Illegal Operation.
         let mut bytes = b.to_bytes();
         bytes[0] = (bytes[0] & !0x1f) | 0x06;
         let d = build(&mut cpu, 0x1000, &bytes);
         assert!(std::ptr::eq(
-            d.ops[0].h as *const (),
+            d.op(0).h as *const (),
             exec::illegal as *const ()
         ));
     }

@@ -144,7 +144,18 @@ impl Cpu {
 
     /// Makes room for a current frame of `sof` registers: drops clean registers,
     /// then spills dirty ones, until clean + dirty + `sof` fits [`N_PHYS`].
+    #[inline]
     pub(crate) fn rse_make_room(&mut self, sof: usize) -> Result<(), Raised> {
+        // clean + dirty = the registers between RSE.BspLoad and ar.bsp.
+        let held = regcount(self.ar[AR_BSP]).wrapping_sub(regcount(self.bspload)) as usize;
+        if held.wrapping_add(sof) <= N_PHYS {
+            return Ok(());
+        }
+        self.rse_make_room_slow(sof)
+    }
+
+    #[cold]
+    fn rse_make_room_slow(&mut self, sof: usize) -> Result<(), Raised> {
         while self.rse_nclean() + self.rse_ndirty() + sof > N_PHYS {
             if self.rse_nclean() > 0 {
                 self.bspload = skip_regs(self.bspload, 1);
@@ -160,6 +171,7 @@ impl Cpu {
     pub(crate) fn rse_call(&mut self) {
         let sol = self.sol;
         self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], sol as i64);
+        let unchanged = sol == 0 && self.sor == 0 && self.rrb_gr == 0;
         self.bof = (self.bof + sol) & (STK - 1);
         self.sof -= sol;
         self.sol = 0;
@@ -167,6 +179,9 @@ impl Cpu {
         self.rrb_gr = 0;
         self.rrb_fr = 0;
         self.set_rrb_pr(0);
+        if !unchanged {
+            self.remap();
+        }
     }
 
     /// `br.ret`: restores frame `pfm` (from ar.pfs) and fills its registers if the
@@ -190,7 +205,20 @@ impl Cpu {
 
     /// Loads the registers of the current frame that lie below RSE.BspLoad and keeps
     /// the partitions consistent (ar.bspstore never above ar.bsp).
+    #[inline]
     pub(crate) fn rse_complete_frame(&mut self) -> Result<(), Raised> {
+        let bsp = self.ar[AR_BSP];
+        if self.bspload <= self.ar[AR_BSPSTORE] && self.ar[AR_BSPSTORE] <= bsp {
+            // Every register of the frame is still held and the partitions are
+            // in order: only the room check remains.
+            let sof = self.sof;
+            return self.rse_make_room(sof);
+        }
+        self.rse_complete_frame_slow()
+    }
+
+    #[cold]
+    fn rse_complete_frame_slow(&mut self) -> Result<(), Raised> {
         let bsp = self.ar[AR_BSP];
         if self.bspload > bsp {
             // Registers between ar.bsp and RSE.BspLoad must come back from memory.
@@ -237,6 +265,7 @@ impl Cpu {
         self.rrb_gr = 0;
         self.rrb_fr = 0;
         self.set_rrb_pr(0);
+        self.remap();
     }
 
     /// `flushrs`: spills every dirty register.

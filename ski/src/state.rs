@@ -19,8 +19,22 @@ use ia64::regs::Psr;
 pub const N_PHYS: usize = 96;
 /// Size of the circular buffer holding the stacked registers.
 pub(crate) const STK: usize = 128;
-/// Size of the general register array: 32 static + the stacked buffer.
-pub(crate) const GR_FILE: usize = 32 + STK;
+/// Size of the general register array: 32 static + the stacked buffer, padded
+/// to 256 so an index held in a `u8` (see [`Cpu::map`]) needs no bounds check.
+pub(crate) const GR_FILE: usize = 256;
+const _: () = assert!(GR_FILE >= 32 + STK);
+
+/// `32 + j % 128` for every j a frame can start its 96 logical stacked
+/// registers at: [`Cpu::remap`] copies a window of it.
+const STACKED_IX: [u8; STK + 96] = {
+    let mut t = [0u8; STK + 96];
+    let mut j = 0;
+    while j < STK + 96 {
+        t[j] = 32 + (j % STK) as u8;
+        j += 1;
+    }
+    t
+};
 
 /// PSR bits used on hot paths (SDM Vol 2 §3.3.2, Table 3-2).
 pub(crate) mod psrb {
@@ -44,6 +58,7 @@ pub(crate) mod psrb {
     pub const BN: u64 = Psr::BN.bits();
     pub const LP: u64 = Psr::LP.bits();
     pub const DB: u64 = Psr::DB.bits();
+    pub const DA: u64 = Psr::DA.bits();
     pub const TB: u64 = Psr::TB.bits();
     pub const SS: u64 = Psr::SS.bits();
     pub const CPL_SHIFT: u32 = 32;
@@ -95,9 +110,41 @@ pub(crate) struct AlatEntry {
 /// ALAT capacity (Itanium 2 has 32 entries, fully associative).
 pub(crate) const ALAT_ENTRIES: usize = 32;
 
+/// One entry of the data micro-TLB: a 4 KiB virtual page (the smallest IA-64
+/// page, so a whole translation page is always one or more of them) and the
+/// physical page a successful translation gave it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct UtlbEntry {
+    /// Virtual address >> 12, or `u64::MAX` for an empty entry.
+    pub vpn: u64,
+    /// Physical address of the page (bits 11:0 zero).
+    pub pa: u64,
+    /// A read, and a write, of this page succeeded.
+    pub read: bool,
+    pub write: bool,
+}
+
+impl UtlbEntry {
+    pub(crate) const EMPTY: UtlbEntry = UtlbEntry {
+        vpn: u64::MAX,
+        pa: 0,
+        read: false,
+        write: false,
+    };
+}
+
+/// Data micro-TLB entries (direct-mapped by virtual page).
+pub(crate) const UTLB_ENTRIES: usize = 64;
+
+/// The PSR bits a successful data translation depends on besides the TLB
+/// contents and the region registers (SDM Vol 2 §4.1: psr.pk, psr.da and the
+/// privilege level; psr.dt is 1 whenever the micro-TLB is used).
+pub(crate) const UTLB_PSR: u64 = psrb::PK | psrb::DA | psrb::CPL;
+
 /// The complete CPU (and the system pieces it owns: memory, MMU, counters).
 pub struct Cpu {
-    /// General registers: static at 0..32, stacked circular at 32..160.
+    /// General registers: static at 0..32, stacked circular at 32..160 (the
+    /// rest is padding).
     pub(crate) gr: [u64; GR_FILE],
     /// NaT bits of `gr`.
     pub(crate) nat: [bool; GR_FILE],
@@ -105,6 +152,11 @@ pub struct Cpu {
     pub(crate) other_bank: [u64; 16],
     /// NaT bits of `other_bank`.
     pub(crate) other_nat: [bool; 16],
+    /// Index in `gr` of every logical GR 0..128 under the current frame and
+    /// rotation: register reads and writes are one table load instead of the
+    /// frame and rotation arithmetic. [`Cpu::remap`] rebuilds it whenever `bof`,
+    /// `sor` or `rrb_gr` change.
+    pub(crate) map: [u8; 128],
     /// Circular index (0..128) of the current frame's r32.
     pub(crate) bof: usize,
     /// CFM fields.
@@ -147,6 +199,15 @@ pub struct Cpu {
     pub(crate) alat_next: usize,
     /// Whether any ALAT entry may be valid (stores skip the ALAT search otherwise).
     pub(crate) alat_live: bool,
+    /// The data micro-TLB: successful translations with psr.dt = 1, valid
+    /// while the MMU's generation is `utlb_gen` and the PSR bits [`UTLB_PSR`]
+    /// are `utlb_psr` (the region registers empty it when written). It only
+    /// remembers what [`crate::mmu::Mmu::translate`] answered, and the MMU's
+    /// answer for a hit depends on nothing else (its TC replacement counts
+    /// inserts, not lookups).
+    pub(crate) utlb: [UtlbEntry; UTLB_ENTRIES],
+    pub(crate) utlb_gen: u64,
+    pub(crate) utlb_psr: u64,
     /// Decoded instructions the predecoded ops refer to (F-unit execution,
     /// messages); cleared with the predecode cache.
     pub(crate) insns: Vec<ia64::decode::Instruction>,
@@ -191,6 +252,15 @@ impl Cpu {
         let mut c = Box::new(Cpu {
             gr: [0; GR_FILE],
             nat: [false; GR_FILE],
+            map: {
+                let mut m = [0u8; 128];
+                let mut n = 0;
+                while n < 32 {
+                    m[n] = n as u8;
+                    n += 1;
+                }
+                m
+            },
             other_bank: [0; 16],
             other_nat: [false; 16],
             bof: 0,
@@ -218,6 +288,9 @@ impl Cpu {
             alat: [AlatEntry::default(); ALAT_ENTRIES],
             alat_next: 0,
             alat_live: false,
+            utlb: [UtlbEntry::EMPTY; UTLB_ENTRIES],
+            utlb_gen: 0,
+            utlb_psr: 0,
             insns: Vec::new(),
             mem: SparseMem::new(),
             mmu: Mmu::new(),
@@ -236,6 +309,7 @@ impl Cpu {
             periodic_left: 0,
             periodic_type: 0,
         });
+        c.remap();
         c.fr[1] = Fr::ONE;
         c.cr[ia64::regs::Cr::Pta as usize] = 0x3c;
         c.cr[ia64::regs::Cr::Ivr as usize] = 0xf;
@@ -249,18 +323,26 @@ impl Cpu {
     /// frame bound).
     #[inline(always)]
     pub(crate) fn ix(&self, n: u8) -> usize {
-        let n = n as usize;
-        if n < 32 {
-            n
-        } else {
-            let mut k = n - 32;
-            if k < self.sor {
-                k += self.rrb_gr;
-                if k >= self.sor {
-                    k -= self.sor;
+        self.map[n as usize & 127] as usize
+    }
+
+    /// Rebuilds the stacked part of [`Cpu::map`] from `bof`, `sor` and
+    /// `rrb_gr` (r0–r31 always map to themselves): stacked r32+k maps to
+    /// `32 + (bof + k') % 128`, where k' is k rotated by rrb.gr inside the
+    /// rotating region (k < sor; SDM Vol 1 §4.5.1). Without rotation this is a
+    /// 96-byte copy out of [`STACKED_IX`], so calls and returns stay cheap.
+    pub(crate) fn remap(&mut self) {
+        let bof = self.bof & (STK - 1);
+        self.map[32..].copy_from_slice(&STACKED_IX[bof..bof + 96]);
+        let (sor, rrb) = (self.sor, self.rrb_gr);
+        if sor != 0 {
+            for k in 0..sor.min(96) {
+                let mut r = k + rrb;
+                if r >= sor {
+                    r -= sor;
                 }
+                self.map[32 + k] = 32 + ((self.bof + r) & (STK - 1)) as u8;
             }
-            32 + ((self.bof + k) & (STK - 1))
         }
     }
 
@@ -393,6 +475,7 @@ impl Cpu {
         self.rrb_gr = (v >> 18 & 0x7f) as usize;
         self.rrb_fr = (v >> 25 & 0x7f) as usize;
         self.set_rrb_pr((v >> 32 & 0x3f) as usize);
+        self.remap();
     }
 
     // ---------------------------------------------------------------------
@@ -501,6 +584,7 @@ mod tests {
             c.w(i, i as u64, false);
         }
         c.rrb_gr = 15; // one rotation: rrb - 1 mod sor
+        c.remap();
         assert_eq!(c.r(33), 32);
         assert_eq!(c.r(32), 47);
         assert_eq!(c.r(48), 0, "outside the rotating region: not rotated");

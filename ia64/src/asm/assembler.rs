@@ -9,7 +9,7 @@ use std::string::{String, ToString};
 use std::sync::Arc;
 use std::vec::Vec;
 
-use super::checker::{Checker, DepLoc, PredRel};
+use super::deps::{Checker, Loc as DepLoc, PredRel};
 use super::diag::{Diagnostic, Diagnostics, Loc, Severity};
 use super::expr::{is_name_char, is_name_start, BinOp, Expr, Parser, UnOp};
 use super::insn::{self, InsnType, Operand, RegFile};

@@ -726,3 +726,74 @@ impl Image {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asm::{assemble, Options, Source};
+
+    fn object(src: &str) -> Object {
+        let s = [Source {
+            name: "t.s".into(),
+            text: src.into(),
+        }];
+        assemble(&s, &Options::default()).expect("assembles").object
+    }
+
+    #[test]
+    fn relocatable_file_reads_back() {
+        let o = object(
+            "\t.text\n\t.global f\nf:\tbr.call.sptk.many b0 = ext\n\t;;\n\t.data\n\tdata8 f\n",
+        );
+        let bytes = write_rel(&o);
+        let e = crate::elf::ElfFile::parse(&bytes).expect("parses");
+        assert_eq!(e.header().e_type, 1);
+        let names: Vec<String> = (0..e.sections().len())
+            .filter_map(|i| e.section_name(i).ok())
+            .collect();
+        for n in [
+            ".text",
+            ".rela.text",
+            ".data",
+            ".rela.data",
+            ".bss",
+            ".symtab",
+            ".strtab",
+            ".shstrtab",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+        }
+    }
+
+    #[test]
+    fn link_applies_relocations_and_relaxes_brl() {
+        let o = object("\t.text\n\t.global _start\n_start:\n\t{ .mlx\n\tnop.m 0\n\tbrl.sptk.few far ;;\n\t}\n\t.data\nd:\tdata8 _start + 4\n\t.section .far, \"ax\"\nfar:\tbr.ret.sptk.many b0\n\t;;\n");
+        let layout = Layout {
+            section_start: std::vec![
+                (".text".into(), 0x1000),
+                (".data".into(), 0x2000),
+                (".far".into(), 0x3000)
+            ],
+            entry: None,
+        };
+        let img = link(&o, &layout).expect("links");
+        assert_eq!(img.entry, 0x1000);
+        let data = img.sections.iter().find(|s| s.name == ".data").unwrap();
+        assert_eq!(data.data[..8], 0x1004u64.to_le_bytes());
+        let text = img.sections.iter().find(|s| s.name == ".text").unwrap();
+        let b = Bundle::from_bytes(text.data[..16].try_into().unwrap());
+        assert_eq!(b.template_code(), 0x13, "brl within range becomes MBB br");
+        assert_eq!(
+            crate::operand::Opnd::TGT25
+                .value_of_field(crate::operand::Opnd::TGT25.field(b.slot(2), 0)),
+            Some(0x2000)
+        );
+        assert!(matches!(
+            link(
+                &object("\tbr.call.sptk.many b0 = nowhere\n"),
+                &Layout::default()
+            ),
+            Err(LinkError::Undefined(_))
+        ));
+    }
+}

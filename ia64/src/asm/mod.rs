@@ -10,7 +10,6 @@
 //!   ET_EXEC) or a flat binary.
 
 pub mod assembler;
-pub mod checker;
 pub mod diag;
 pub mod elfout;
 pub mod expr;

@@ -61,6 +61,8 @@ pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
     let demoted = ppl > c.cpl();
     if demoted {
         c.psr = (c.psr & !psrb::CPL) | (ppl as u64) << psrb::CPL_SHIFT;
+        // The fetch key and the data translation context follow psr.cpl.
+        c.attention = true;
     }
     c.ip = target;
     c.slot = 0;
@@ -95,6 +97,7 @@ fn rotate(c: &mut Cpu) {
         } else {
             c.rrb_gr - 1
         };
+        c.remap();
     }
     c.rrb_fr = if c.rrb_fr == 0 { 95 } else { c.rrb_fr - 1 };
     let pr = if c.rrb_pr == 0 { 47 } else { c.rrb_pr - 1 };

@@ -16,7 +16,7 @@
 
 use super::{Flow, Raised};
 use crate::fp::{self, Fr};
-use crate::interrupt::{isrb, Intr};
+use crate::interrupt::{isrb, nacode, Intr};
 use crate::mmu::Access;
 use crate::predecode::Op;
 use crate::state::{AlatEntry, Cpu, ALAT_ENTRIES};
@@ -134,21 +134,31 @@ impl Cpu {
     }
 }
 
-/// Plain integer load `ld<size> r1 = [r3]` (no completer with an effect, no
-/// post-increment): the hot path.
-pub(crate) fn ld_plain(c: &mut Cpu, o: &Op) -> Flow {
+/// Plain integer load `ld<N> r1 = [r3]` (no completer with an effect, no
+/// post-increment): the hot path, one instance per size so the memory access
+/// is a fixed-size copy.
+pub(crate) fn ld_plain<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     if an {
         return c.nat_consumption(isrb::R);
     }
-    let size = o.a as u64;
-    let pa = match c.data_pa(addr, size, Access::Read) {
+    let pa = match c.data_pa(addr, N as u64, Access::Read) {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };
-    let v = c.load_pa(pa, size as usize);
+    let v = c.load_pa(pa, N);
     c.w(o.r1, v, false);
     Flow::Next
+}
+
+/// [`ld_plain`] for an access of `size` bytes (1, 2, 4 or 8).
+pub(crate) fn ld_plain_of(size: u8) -> super::Handler {
+    match size {
+        1 => ld_plain::<1>,
+        2 => ld_plain::<2>,
+        4 => ld_plain::<4>,
+        _ => ld_plain::<8>,
+    }
 }
 
 /// Integer loads with any completer and post-increment.
@@ -236,23 +246,33 @@ pub(crate) fn ld16(c: &mut Cpu, o: &Op) -> Flow {
     Flow::Next
 }
 
-/// Integer stores `st<size> [r3] = r2` with optional post-increment by `imm`.
-pub(crate) fn st(c: &mut Cpu, o: &Op) -> Flow {
+/// Integer stores `st<N> [r3] = r2` with optional post-increment by `imm`, one
+/// instance per size so the memory access is a fixed-size copy.
+pub(crate) fn st<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     let (v, vn) = c.rn(o.r2);
     if an || vn {
         return c.nat_consumption(isrb::W);
     }
-    let size = o.a as u64;
-    let pa = match c.data_pa(addr, size, Access::Write) {
+    let pa = match c.data_pa(addr, N as u64, Access::Write) {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };
-    c.store_pa(pa, size as usize, v);
+    c.store_pa(pa, N, v);
     if o.c & flag::INC_IMM != 0 {
         c.w(o.r3, addr.wrapping_add(o.imm), false);
     }
     Flow::Next
+}
+
+/// [`st`] for an access of `size` bytes (1, 2, 4 or 8).
+pub(crate) fn st_of(size: u8) -> super::Handler {
+    match size {
+        1 => st::<1>,
+        2 => st::<2>,
+        4 => st::<4>,
+        _ => st::<8>,
+    }
 }
 
 /// `st8.spill [r3] = r2`: stores the value and records the NaT in ar.unat.
@@ -317,7 +337,12 @@ pub(crate) fn semaphore(c: &mut Cpu, o: &Op) -> Flow {
     }
     let size = o.a as u64;
     let align = if o.b == sem::CMP8XCHG16 { 16 } else { size };
-    let pa = match c.data_pa(addr, align, Access::ReadWrite) {
+    let pa = if o.b == sem::FETCHADD {
+        c.fetchadd_pa(addr, align)
+    } else {
+        c.data_pa(addr, align, Access::ReadWrite)
+    };
+    let pa = match pa {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };
@@ -358,11 +383,11 @@ pub(crate) fn lfetch(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     if o.c & flag::FAULT != 0 {
         if an {
-            return c.nat_consumption(isrb::R | isrb::NA);
+            return c.nat_consumption(isrb::R | isrb::NA | nacode::LFETCH);
         }
         if let Err(f) = c.try_data_pa(addr, 1, Access::Read, true) {
             let mut intr = f.intr;
-            intr.isr |= isrb::NA;
+            intr.isr |= isrb::NA | nacode::LFETCH;
             c.deliver(f.vector, intr);
             return c.raised();
         }

@@ -18,9 +18,9 @@ pub(crate) mod shift;
 pub(crate) mod sys;
 
 use crate::interrupt::{isrb, Intr};
-use crate::mmu::Access;
+use crate::mmu::{Access, RefFlags};
 use crate::predecode::Op;
-use crate::state::{psrb, Cpu};
+use crate::state::{psrb, Cpu, UtlbEntry, UTLB_ENTRIES, UTLB_PSR};
 use ia64::vector::Vector;
 
 /// What the dispatcher does after an instruction.
@@ -55,6 +55,21 @@ pub(crate) type Handler = fn(&mut Cpu, &Op) -> Flow;
 /// the uncacheable attribute; SDM Vol 2 §4.4.5).
 const PHYS_MASK: u64 = !(1 << 63);
 
+/// Unsupported Data Reference (vector 0x5b00) for a semaphore to an
+/// uncacheable physical address (bit 63 set, SDM Vol 2 §4.4.5: semaphores
+/// need a cacheable attribute), as the MMU raises it for translated UC pages.
+#[cold]
+fn unsupported_fault(va: u64, acc: Access) -> DataFault {
+    DataFault {
+        vector: Vector::UnsupportedDataReference,
+        intr: Intr {
+            isr: access_bits(acc),
+            ifa: Some(va),
+            ..Intr::default()
+        },
+    }
+}
+
 impl Cpu {
     /// The flow after an interruption was raised by a helper.
     #[inline]
@@ -80,9 +95,70 @@ impl Cpu {
             if va & (align - 1) != 0 {
                 return Err(self.unaligned_fault(va, acc));
             }
+            if acc == Access::ReadWrite && va & !PHYS_MASK != 0 {
+                return Err(unsupported_fault(va, acc));
+            }
             return Ok(va & PHYS_MASK);
         }
+        if let Some(pa) = self.utlb_lookup(va, align, acc) {
+            return Ok(pa);
+        }
         self.try_data_pa_slow(va, align, acc, non_access)
+    }
+
+    /// The micro-TLB's answer for an aligned read or write with psr.dt = 1 and
+    /// psr.db = 0 (anything else, or a miss, goes to the MMU: an unaligned
+    /// access must meet the MMU's fault order).
+    #[inline(always)]
+    fn utlb_lookup(&self, va: u64, align: u64, acc: Access) -> Option<u64> {
+        if self.psr & psrb::DB != 0
+            || va & (align - 1) != 0
+            || self.mmu.generation() != self.utlb_gen
+            || self.psr & UTLB_PSR != self.utlb_psr
+        {
+            return None;
+        }
+        let vpn = va >> 12;
+        let e = &self.utlb[vpn as usize % UTLB_ENTRIES];
+        let ok = match acc {
+            Access::Read => e.read,
+            Access::Write => e.write,
+            _ => false,
+        };
+        (e.vpn == vpn && ok).then_some(e.pa | (va & 0xfff))
+    }
+
+    /// Remembers a successful translation of an aligned read or write.
+    fn utlb_fill(&mut self, va: u64, align: u64, acc: Access, pa: u64) {
+        let (gen, psr) = (self.mmu.generation(), self.psr & UTLB_PSR);
+        if gen != self.utlb_gen || psr != self.utlb_psr {
+            self.utlb_flush();
+            self.utlb_gen = gen;
+            self.utlb_psr = psr;
+        }
+        if va & (align - 1) != 0 || align > 4096 {
+            return;
+        }
+        let vpn = va >> 12;
+        let e = &mut self.utlb[vpn as usize % UTLB_ENTRIES];
+        if e.vpn != vpn {
+            *e = UtlbEntry {
+                vpn,
+                pa: pa & !0xfff,
+                read: false,
+                write: false,
+            };
+        }
+        match acc {
+            Access::Read => e.read = true,
+            Access::Write => e.write = true,
+            _ => {}
+        }
+    }
+
+    /// Empties the data micro-TLB (a region register changed).
+    pub(crate) fn utlb_flush(&mut self) {
+        self.utlb = [UtlbEntry::EMPTY; UTLB_ENTRIES];
     }
 
     #[cold]
@@ -97,9 +173,16 @@ impl Cpu {
             if va & (align - 1) != 0 {
                 return Err(self.unaligned_fault(va, acc));
             }
+            if acc == Access::ReadWrite && va & !PHYS_MASK != 0 {
+                return Err(unsupported_fault(va, acc));
+            }
             va & PHYS_MASK
         } else {
-            self.translate_data(va, align, acc, non_access)?
+            let pa = self.translate_data(va, align, acc, non_access)?;
+            if !non_access {
+                self.utlb_fill(va, align, acc, pa);
+            }
+            pa
         };
         if self.psr & psrb::DB != 0 && !non_access && self.dbr_hit(va, align, acc) {
             return Err(DataFault {
@@ -140,12 +223,26 @@ impl Cpu {
         acc: Access,
         non_access: bool,
     ) -> Result<u64, DataFault> {
+        let flags = RefFlags {
+            non_access,
+            fetchadd: false,
+        };
+        self.translate_data_flags(va, align, acc, flags)
+    }
+
+    fn translate_data_flags(
+        &mut self,
+        va: u64,
+        align: u64,
+        acc: Access,
+        flags: RefFlags,
+    ) -> Result<u64, DataFault> {
         let cx = self.mmu_ctx();
         match self
             .mmu
-            .translate(&cx, &mut self.mem, va, align, acc, non_access)
+            .translate_full(&cx, &mut self.mem, va, align, acc, flags)
         {
-            Ok(pa) => Ok(pa),
+            Ok(t) => Ok(t.pa),
             Err(f) => Err(DataFault {
                 vector: f.vector,
                 intr: Intr {
@@ -171,6 +268,27 @@ impl Cpu {
         }
     }
 
+    /// [`Cpu::data_pa`] for `fetchadd`, which a UCE page exports instead of
+    /// refusing (SDM Vol 2 §4.4, the UCE attribute; the MMU's
+    /// [`RefFlags::fetchadd`]). With psr.db the general path, which checks the
+    /// data breakpoints, is taken, and it does not make that exception.
+    pub(crate) fn fetchadd_pa(&mut self, va: u64, align: u64) -> Result<u64, Raised> {
+        if self.psr & psrb::DT == 0 || self.psr & psrb::DB != 0 {
+            return self.data_pa(va, align, Access::ReadWrite);
+        }
+        let flags = RefFlags {
+            non_access: false,
+            fetchadd: true,
+        };
+        match self.translate_data_flags(va, align, Access::ReadWrite, flags) {
+            Ok(pa) => Ok(pa),
+            Err(f) => {
+                self.deliver(f.vector, f.intr);
+                Err(Raised)
+            }
+        }
+    }
+
     /// Translates a data access, delivering the fault if there is one.
     #[inline]
     pub(crate) fn data_pa(&mut self, va: u64, align: u64, acc: Access) -> Result<u64, Raised> {
@@ -184,7 +302,7 @@ impl Cpu {
     }
 
     /// Loads `size` (1, 2, 4, 8) bytes from physical address `pa`, honouring psr.be.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn load_pa(&mut self, pa: u64, size: usize) -> u64 {
         let v = self.mem.read_small(pa, size);
         if self.psr & psrb::BE != 0 {
@@ -196,7 +314,7 @@ impl Cpu {
 
     /// Stores `size` bytes of `v` at physical address `pa`, honouring psr.be, and
     /// keeps the ALAT and the predecode cache coherent.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn store_pa(&mut self, pa: u64, size: usize, v: u64) {
         let v = if self.psr & psrb::BE != 0 {
             v.swap_bytes() >> (64 - 8 * size as u32)

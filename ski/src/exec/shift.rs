@@ -115,18 +115,13 @@ mod tests {
 
     fn op(r1: u8, r2: u8, r3: u8, a: u8, b: u8, imm: u64) -> Op {
         Op {
-            h: nop,
-            qp: 0,
             r1,
             r2,
             r3,
-            max: 0,
             a,
             b,
-            c: 0,
             imm,
-            ext: 0,
-            nop: false,
+            ..Op::new(nop, 0)
         }
     }
 

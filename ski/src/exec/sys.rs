@@ -7,7 +7,7 @@
 //! indirect file ([`file`]); `b` a sub-kind; `imm` immediates and masks.
 
 use super::{Flow, Raised};
-use crate::interrupt::{gex, isrb, Intr};
+use crate::interrupt::{gex, isrb, nacode, Intr};
 use crate::mmu::Access;
 use crate::predecode::Op;
 use crate::rse::{AR_BSP, AR_BSPSTORE, AR_RNAT, AR_RSC};
@@ -49,19 +49,22 @@ pub(crate) mod unit {
     pub const I: u8 = 1;
 }
 
-/// Checks an AR access from `unit`: `Err` has delivered the fault.
-fn ar_check(c: &mut Cpu, n: u8, u: u8) -> Result<(), Raised> {
+/// Whether AR `n` may be accessed from `unit` and exists (neither reserved nor
+/// out of range). Both are fixed by the encoding, so the predecoder checks
+/// once and makes a failing access an Illegal Operation op.
+pub(crate) fn ar_valid(n: u8, u: u8) -> bool {
     let ok_unit = match n {
         0..=47 => u == unit::M,
         64..=111 => u == unit::I,
         _ => true,
     };
-    let kind = ArKind::of(n);
-    if !ok_unit || matches!(kind, Some(ArKind::Reserved) | None) {
-        c.illegal();
-        return Err(Raised);
-    }
-    Ok(())
+    ok_unit && !matches!(ArKind::of(n), Some(ArKind::Reserved) | None)
+}
+
+/// Whether AR `n` is an ignored number (reads 0, writes dropped).
+#[inline]
+fn ar_ignored(n: u8) -> bool {
+    matches!(ArKind::of(n), Some(ArKind::Ignored))
 }
 
 fn priv_reg(c: &mut Cpu) -> Flow {
@@ -74,7 +77,7 @@ fn reserved_field(c: &mut Cpu) -> Flow {
 
 /// Writes AR `n` with value `v` after the unit/NaT checks.
 fn write_ar(c: &mut Cpu, n: u8, v: u64) -> Flow {
-    if matches!(ArKind::of(n), Some(ArKind::Ignored)) {
+    if ar_ignored(n) {
         return Flow::Next;
     }
     let cpl = c.cpl();
@@ -110,19 +113,19 @@ fn write_ar(c: &mut Cpu, n: u8, v: u64) -> Flow {
             c.ar[66] = v & 0x3f;
             return Flow::Next;
         }
-        // pfs: pfm 37:0, pec 57:52, ppl 63:62; the rest is reserved.
-        64 if v & !(((1 << 38) - 1) | 0x3f << 52 | 3 << 62) != 0 => return reserved_field(c),
+        64 if v & !PFS_DEFINED != 0 => return reserved_field(c),
         _ => {}
     }
     c.ar[n as usize] = v;
     Flow::Next
 }
 
-/// `mov ar3 = r2` (M or I unit in `b`).
+/// The defined fields of ar.pfs: pfm 37:0, pec 57:52, ppl 63:62; the rest is
+/// reserved.
+const PFS_DEFINED: u64 = ((1 << 38) - 1) | 0x3f << 52 | 3 << 62;
+
+/// `mov ar3 = r2` (an AR [`ar_valid`] accepted for the unit).
 pub(crate) fn mov_to_ar(c: &mut Cpu, o: &Op) -> Flow {
-    if ar_check(c, o.a, o.b).is_err() {
-        return c.raised();
-    }
     let (v, n) = c.rn(o.r2);
     if n {
         return c.nat_consumption(0);
@@ -130,42 +133,67 @@ pub(crate) fn mov_to_ar(c: &mut Cpu, o: &Op) -> Flow {
     write_ar(c, o.a, v)
 }
 
-/// `mov ar3 = imm8`.
-pub(crate) fn mov_to_ar_imm(c: &mut Cpu, o: &Op) -> Flow {
-    if ar_check(c, o.a, o.b).is_err() {
-        return c.raised();
+/// `mov ar.pfs = r2`: [`mov_to_ar`] for the register every function epilogue
+/// writes.
+pub(crate) fn mov_to_pfs(c: &mut Cpu, o: &Op) -> Flow {
+    let (v, n) = c.rn(o.r2);
+    if n {
+        return c.nat_consumption(0);
     }
+    if v & !PFS_DEFINED != 0 {
+        return reserved_field(c);
+    }
+    c.ar[64] = v;
+    Flow::Next
+}
+
+/// `mov ar3 = imm8` (an AR [`ar_valid`] accepted for the unit).
+pub(crate) fn mov_to_ar_imm(c: &mut Cpu, o: &Op) -> Flow {
     write_ar(c, o.a, o.imm)
 }
 
-/// `mov r1 = ar3`.
+/// `mov r1 = ar3` (an AR [`ar_valid`] accepted for the unit).
 pub(crate) fn mov_from_ar(c: &mut Cpu, o: &Op) -> Flow {
-    if ar_check(c, o.a, o.b).is_err() {
-        return c.raised();
-    }
     let n = o.a as usize;
-    let v = match ArKind::of(o.a) {
-        Some(ArKind::Ignored) => 0,
-        _ => {
-            if n == AR_ITC && c.psr & psrb::SI != 0 && c.cpl() != 0 {
-                return priv_reg(c);
-            }
-            c.ar[n]
+    let v = if ar_ignored(o.a) {
+        0
+    } else {
+        if n == AR_ITC && c.psr & psrb::SI != 0 && c.cpl() != 0 {
+            return priv_reg(c);
         }
+        c.ar[n]
     };
     c.w(o.r1, v, false);
     Flow::Next
 }
 
-/// Whether CR `n` exists (SDM Vol 2 §3.3, Table 3-3).
-fn cr_exists(n: u8) -> bool {
+/// Whether CR `n` exists (SDM Vol 2 §3.3, Table 3-3). Fixed by the encoding,
+/// so the predecoder checks once and makes a `mov` naming a missing CR an
+/// Illegal Operation op.
+pub(crate) fn cr_exists(n: u8) -> bool {
     Cr::try_from(n).is_ok()
 }
 
-/// The common checks of `mov` to/from a CR: existence, interruption CRs only
-/// with psr.ic = 0 (checked first, as Ski and the SDM do), then privilege.
+/// CR numbers the moves treat specially.
+mod crn {
+    use ia64::regs::Cr;
+    pub const DCR: u8 = Cr::Dcr as u8;
+    pub const ITM: u8 = Cr::Itm as u8;
+    pub const IVA: u8 = Cr::Iva as u8;
+    pub const PTA: u8 = Cr::Pta as u8;
+    pub const IVR: u8 = Cr::Ivr as u8;
+    pub const TPR: u8 = Cr::Tpr as u8;
+    pub const EOI: u8 = Cr::Eoi as u8;
+    pub const IRR0: u8 = Cr::Irr0 as u8;
+    pub const IRR3: u8 = Cr::Irr3 as u8;
+    pub const ITV: u8 = Cr::Itv as u8;
+}
+
+/// The run-time checks of `mov` to/from an existing CR: the interruption CRs
+/// (16–27) only with psr.ic = 0 (checked first, as Ski and the SDM do), then
+/// privilege.
 fn cr_check(c: &mut Cpu, n: u8) -> Result<(), Raised> {
-    if !cr_exists(n) || ((16..=27).contains(&n) && c.psr & psrb::IC != 0) {
+    if (16..=27).contains(&n) && c.psr & psrb::IC != 0 {
         c.illegal();
         return Err(Raised);
     }
@@ -176,7 +204,7 @@ fn cr_check(c: &mut Cpu, n: u8) -> Result<(), Raised> {
     Ok(())
 }
 
-/// `mov cr3 = r2`.
+/// `mov cr3 = r2` (a CR [`cr_exists`] accepted).
 pub(crate) fn mov_to_cr(c: &mut Cpu, o: &Op) -> Flow {
     if cr_check(c, o.a).is_err() {
         return c.raised();
@@ -185,37 +213,36 @@ pub(crate) fn mov_to_cr(c: &mut Cpu, o: &Op) -> Flow {
     if n {
         return c.nat_consumption(0);
     }
-    let cr = Cr::try_from(o.a).unwrap_or(Cr::Dcr);
-    match cr {
-        Cr::Ivr | Cr::Irr0 | Cr::Irr1 | Cr::Irr2 | Cr::Irr3 => return c.illegal(),
-        Cr::Eoi => {
+    match o.a {
+        crn::IVR | crn::IRR0..=crn::IRR3 => return c.illegal(),
+        crn::EOI => {
             c.write_eoi();
             return Flow::Next;
         }
-        Cr::Iva => c.cr[o.a as usize] = v & !0x7fff,
-        Cr::Tpr | Cr::Itv | Cr::Itm => {
+        crn::IVA => c.cr[o.a as usize] = v & !0x7fff,
+        crn::TPR | crn::ITV | crn::ITM => {
             c.cr[o.a as usize] = v;
             c.attention = true;
         }
-        Cr::Pta | Cr::Dcr => {
+        crn::PTA | crn::DCR => {
             c.cr[o.a as usize] = v;
             c.flush_code = true;
             c.attention = true;
         }
-        _ => c.cr[o.a as usize] = v,
+        _ => c.cr[o.a as usize & 127] = v,
     }
     Flow::Next
 }
 
-/// `mov r1 = cr3`.
+/// `mov r1 = cr3` (a CR [`cr_exists`] accepted).
 pub(crate) fn mov_from_cr(c: &mut Cpu, o: &Op) -> Flow {
     if cr_check(c, o.a).is_err() {
         return c.raised();
     }
-    let v = match Cr::try_from(o.a) {
-        Ok(Cr::Ivr) => c.read_ivr(),
-        Ok(Cr::Eoi) => 0,
-        _ => c.cr[o.a as usize],
+    let v = match o.a {
+        crn::IVR => c.read_ivr(),
+        crn::EOI => 0,
+        _ => c.cr[o.a as usize & 127],
     };
     c.w(o.r1, v, false);
     Flow::Next
@@ -361,7 +388,10 @@ pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
     let pfs = c.ar[64];
     c.sof = sof;
     c.sol = sol;
-    c.sor = sor;
+    if c.sor != sor {
+        c.sor = sor;
+        c.remap();
+    }
     c.w(o.r1, pfs, false);
     Flow::Next
 }
@@ -377,6 +407,7 @@ pub(crate) fn clrrrb(c: &mut Cpu, o: &Op) -> Flow {
     if o.b == 0 {
         c.rrb_gr = 0;
         c.rrb_fr = 0;
+        c.remap();
     }
     c.set_rrb_pr(0);
     Flow::Next
@@ -500,6 +531,7 @@ pub(crate) fn mov_to_ind(c: &mut Cpu, o: &Op) -> Flow {
                 return reserved_field(c);
             }
             c.rr[(idx >> 61) as usize] = v;
+            c.utlb_flush();
             c.flush_code = true;
             c.attention = true;
         }
@@ -715,7 +747,7 @@ pub(crate) fn probe(c: &mut Cpu, o: &Op) -> Flow {
             c.w(o.r1, 0, true);
             return Flow::Next;
         }
-        return c.nat_consumption(isrb::NA);
+        return c.nat_consumption(isrb::NA | nacode::PROBE_FAULT);
     }
     let pl = ((pl & 3) as u8).max(c.cpl());
     let acc = match (o.b & 1 != 0, o.b & 8 != 0) {
@@ -736,7 +768,10 @@ pub(crate) fn probe(c: &mut Cpu, o: &Op) -> Flow {
                 c.w(o.r1, ok as u64, false);
                 Flow::Next
             }
-            Err(f) => mmu_fault(c, f),
+            Err(mut f) => {
+                f.isr |= nacode::PROBE;
+                mmu_fault(c, f)
+            }
         };
     }
     cx.cpl = pl;
@@ -745,7 +780,7 @@ pub(crate) fn probe(c: &mut Cpu, o: &Op) -> Flow {
         Ok(_) => Flow::Next,
         Err(f) => {
             let mut f = f;
-            f.isr |= isrb::NA;
+            f.isr |= isrb::NA | nacode::PROBE_FAULT;
             mmu_fault(c, f)
         }
     }
