@@ -4,12 +4,13 @@
 //! drift from the rows the encoder and disassembler read. It writes
 //! `$OUT_DIR/decode_tree.rs`, which `src/decode.rs` includes:
 //!
-//! * per (slot unit, major opcode) group, a decision tree of nested `match`es on
-//!   opcode bits, each a jump table over one or two runs of bits;
+//! * per (slot unit, major opcode) group, a function holding a decision tree of
+//!   nested `match`es on opcode bits, each a jump table over one or two runs of
+//!   bits, and a table of those functions;
 //! * per row shape (operand kinds and completers), an extractor: straight-line
-//!   code with constant shifts, masks and sign extensions;
-//! * per slot unit, a function that dispatches on the major opcode, and the
-//!   template `match` that sends a bundle's slots to their units.
+//!   code with constant shifts, masks and sign extensions, inlined into the
+//!   leaves;
+//! * per template code, its slots' unit indexes.
 //!
 //! Priority is the table's rule (see `src/table/mod.rs`): among the rows whose
 //! fixed bits match a slot, the one with more fixed bits wins, ties go to the
@@ -98,7 +99,11 @@ impl Shape {
                 .iter()
                 .map(|c| {
                     assert!(c.len <= 6, "{}: completer wider than 6 bits", f.name);
-                    let all = if c.len == 6 { u64::MAX } else { (1u64 << (1u64 << c.len)) - 1 };
+                    let all = if c.len == 6 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (1u64 << c.len)) - 1
+                    };
                     // A value without a name, listed as `None` or past the list's
                     // end, is reserved.
                     let valid = c
@@ -126,7 +131,11 @@ impl Shape {
 
 /// `((src >> lo) & mask)`, without the no-op parts; always one parenthesized term.
 fn bits(src: &str, lo: u8, len: u8) -> String {
-    let shifted = if lo == 0 { src.to_string() } else { format!("({src} >> {lo})") };
+    let shifted = if lo == 0 {
+        src.to_string()
+    } else {
+        format!("({src} >> {lo})")
+    };
     if lo as u32 + len as u32 >= 64 {
         shifted
     } else {
@@ -140,7 +149,11 @@ fn field_expr(kind: Opnd) -> String {
     let mut terms = Vec::new();
     let mut at = 0u32;
     for p in kind.spec().pieces {
-        let (src, lo) = if p.lo >= L_SLOT { ("l", p.lo - L_SLOT) } else { ("s", p.lo) };
+        let (src, lo) = if p.lo >= L_SLOT {
+            ("l", p.lo - L_SLOT)
+        } else {
+            ("s", p.lo)
+        };
         let t = bits(src, lo, p.len);
         terms.push(if at == 0 { t } else { format!("({t} << {at})") });
         at += p.len as u32;
@@ -211,7 +224,11 @@ fn value_expr(kind: Opnd) -> String {
         Xform::ShiftCount { cpos } => {
             let half = w / 2;
             let max = (1u64 << half) - 1;
-            let count = if cpos { format!("{max} - (f & {max})") } else { format!("f & {max}") };
+            let count = if cpos {
+                format!("{max} - (f & {max})")
+            } else {
+                format!("f & {max}")
+            };
             format!(
                 "{{ let f = {}; let c = {count}; if f >> {half} != {max} - c {{ return false; }} c as i64 }}",
                 bare(&f)
@@ -249,7 +266,11 @@ fn extractor(out: &mut String, n: usize, shape: &Shape) {
     for (k, &(lo, len, valid)) in shape.completers.iter().enumerate() {
         writeln!(body, "    let c{k} = {};", bare(&bits("s", lo, len))).unwrap();
         if let Some(valid) = valid {
-            writeln!(body, "    if ({valid:#x}u64 >> c{k}) & 1 == 0 {{ return false; }}").unwrap();
+            writeln!(
+                body,
+                "    if ({valid:#x}u64 >> c{k}) & 1 == 0 {{ return false; }}"
+            )
+            .unwrap();
         }
         comps.push(format!("c{k} as u8"));
     }
@@ -346,7 +367,11 @@ fn node(rows: &[&Row], used: u64, shapes: &[Shape], stats: &mut Stats) -> String
     }
     let mut index = bits("s", r1.0 as u8, r1.1 as u8);
     if r2.1 > 0 {
-        index = format!("{index} | ({} << {})", bits("s", r2.0 as u8, r2.1 as u8), r1.1);
+        index = format!(
+            "{index} | ({} << {})",
+            bits("s", r2.0 as u8, r2.1 as u8),
+            r1.1
+        );
     }
     let mut arms: Vec<(Vec<u64>, String)> = arms.into_iter().map(|(c, v)| (v, c)).collect();
     arms.sort();
@@ -401,12 +426,19 @@ fn main() {
             shapes.push(sh);
             shapes.len() - 1
         });
-        rows.push(Row { id: id.0, form: f, shape });
+        rows.push(Row {
+            id: id.0,
+            form: f,
+            shape,
+        });
     }
 
     let mut out = String::new();
     let mut stats = Stats::default();
-    let mut kinds: Vec<u8> = shapes.iter().flat_map(|s| s.operands.iter().copied()).collect();
+    let mut kinds: Vec<u8> = shapes
+        .iter()
+        .flat_map(|s| s.operands.iter().copied())
+        .collect();
     kinds.sort_unstable();
     kinds.dedup();
     for k in kinds {
@@ -416,8 +448,11 @@ fn main() {
         extractor(&mut out, n, shape);
     }
 
+    // Every (unit, major opcode) group's decoder, called through one table
+    // indexed by unit index times 16 plus major opcode: choosing a slot's tree is
+    // one indirect call.
+    let mut table = Vec::new();
     for (unit, name) in UNITS {
-        let mut dispatch = String::new();
         for major in 0..16u8 {
             let mut group: Vec<&Row> = rows
                 .iter()
@@ -425,62 +460,73 @@ fn main() {
                 .collect();
             // Most specific first; ties keep table order (the sort is stable).
             group.sort_by_key(|r| std::cmp::Reverse(r.form.mask.count_ones()));
-            if group.is_empty() {
-                writeln!(dispatch, "{major} => false,").unwrap();
-                continue;
-            }
             let body = node(&group, MAJOR, &shapes, &mut stats);
             writeln!(
                 out,
-                "#[inline(always)]\nfn {name}_{major}<K: Sink>(s: u64, l: u64, out: &mut K::Out) -> bool {{\n\
-                 {body}\n}}\n"
+                "/// Decodes slot `n`, of unit type {unit:?} and major opcode {major}, into `out`.\n\
+                 fn {name}_{major}<K: Sink>(s: u64, l: u64, n: u8, out: &mut K::Out) {{\n\
+                 #[inline(always)]\n\
+                 fn tree<K: Sink>(s: u64, l: u64, out: &mut K::Out) -> bool {{\n{body}\n}}\n\
+                 if !tree::<K>(s, l, out) {{\nK::reserved(out, n, SlotUnit::{unit:?}, s);\n}}\n}}\n"
             )
             .unwrap();
-            writeln!(dispatch, "{major} => {name}_{major}::<K>(s, l, out),").unwrap();
+            table.push(format!("{name}_{major}::<Self>"));
         }
-        // Out of line: each unit's tree exists once, however many template arms
-        // call it.
-        writeln!(
-            out,
-            "/// Decodes slot `n`, of unit type {unit:?}, into `out` (`l` is the L slot).\n\
-             #[inline(never)]\n\
-             pub(super) fn unit_{name}<K: Sink>(s: u64, l: u64, n: u8, out: &mut K::Out) {{\n\
-             let found = match (s >> 37) & 0xf {{\n{dispatch}_ => false,\n}};\n\
-             if !found {{\nK::reserved(out, n, SlotUnit::{unit:?}, s);\n}}\n}}\n"
-        )
-        .unwrap();
     }
-
-    // The template dispatch: templates with the same units share an arm; the
-    // reserved codes, which callers reject first, are listed too, so the `match`
-    // covers every code and needs no range check.
-    let mut by_units: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (code, t) in TEMPLATES.iter().enumerate() {
-        let mut arm = String::new();
-        for (n, u) in t.iter().flat_map(|t| t.units.iter()).enumerate() {
-            match UNITS.iter().find(|(x, _)| x == u) {
-                Some((_, name)) => {
-                    writeln!(arm, "unit_{name}::<K>(s[{n}], s[1], {n}, &mut out[{n}]);").unwrap()
-                }
-                None => writeln!(arm, "K::long(&mut out[{n}]);").unwrap(),
-            }
-        }
-        by_units.entry(arm).or_default().push(code);
-    }
-    let mut arms: Vec<(Vec<usize>, String)> = by_units.into_iter().map(|(a, c)| (c, a)).collect();
-    arms.sort();
-    let mut dispatch = String::new();
-    for (codes, arm) in arms {
-        let pat: Vec<String> = codes.iter().map(|c| format!("{c:#04x}")).collect();
-        writeln!(dispatch, "{} => {{\n{arm}}}", pat.join(" | ")).unwrap();
-    }
+    // Unit index 5 is the L slot; 6 and 7, which no slot has, fill the table to a
+    // power of two.
+    table.resize(128, "long::<Self>".to_string());
     writeln!(
         out,
-        "/// Decodes the three slots of a bundle with template `code` into `out` (a\n\
-         /// reserved template leaves `out` alone).\n\
-         #[inline(always)]\n\
-         pub(super) fn slots<K: Sink>(code: u8, s: [u64; 3], out: &mut [K::Out; 3]) {{\n\
-         match code & 0x1f {{\n{dispatch}_ => {{}}\n}}\n}}"
+        "/// The L slot of an MLX bundle.\n\
+         fn long<K: Sink>(s: u64, l: u64, n: u8, out: &mut K::Out) {{\nK::long(out);\n}}\n\n\
+         /// A group's decoder.\n\
+         type Group<K> = fn(u64, u64, u8, &mut <K as Sink>::Out);\n\n\
+         /// The group decoders.\n\
+         pub(super) trait Groups: Sink + Sized {{\n\
+         /// By unit index times 16 plus major opcode.\n\
+         const GROUPS: [Group<Self>; 128] = [{}];\n}}\n\n\
+         impl<K: Sink> Groups for K {{}}\n",
+        table.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// The unit index of a slot unit type (an L slot decodes as the X slot it\n\
+         /// belongs to).\n\
+         pub(super) const fn unit_index(u: SlotUnit) -> usize {{\n\
+         match u {{\n{}SlotUnit::L => {},\n}}\n}}\n",
+        UNITS
+            .iter()
+            .enumerate()
+            .map(|(k, (u, _))| format!("SlotUnit::{u:?} => {k},\n"))
+            .collect::<String>(),
+        UNITS.len() - 1,
+    )
+    .unwrap();
+    // Each template code's slots as unit index times 16 (reserved codes, which
+    // callers reject first, get the L slot's).
+    let index_of = |u: SlotUnit| {
+        UNITS
+            .iter()
+            .position(|(x, _)| *x == u)
+            .unwrap_or(UNITS.len())
+            * 16
+    };
+    let units: Vec<String> = TEMPLATES
+        .iter()
+        .map(|t| {
+            format!(
+                "{:?}",
+                t.map_or([UNITS.len() * 16; 3], |t| t.units.map(index_of))
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "/// Each slot's unit index times 16, by template code.\n\
+         pub(super) static UNITS: [[u8; 3]; 32] = [{}];",
+        units.join(", ")
     )
     .unwrap();
 
