@@ -26,6 +26,12 @@ pub struct AsArgs {
     /// Turn warnings (dependency violations, `.warning`) into errors.
     #[arg(long)]
     pub fatal_warnings: bool,
+    /// Dependency-violation mode, as GNU as's `-x`: `explicit` (default: stops as
+    /// written, violations warned) or `auto` (`-xauto`: stops inserted where
+    /// needed, written stops ignored).
+    #[arg(short = 'x', value_name = "MODE", default_value = "explicit",
+          value_parser = ["explicit", "auto"])]
+    pub x: String,
     /// Write an executable (ET_EXEC) with the relocations applied.
     #[arg(long)]
     pub exec: bool,
@@ -55,6 +61,7 @@ pub fn run(args: AsArgs) -> anyhow::Result<()> {
     let mut opts = Options {
         include_dirs: args.include.clone(),
         fatal_warnings: args.fatal_warnings,
+        auto: args.x == "auto",
         ..Options::default()
     };
     for d in &args.defsym {
@@ -132,6 +139,28 @@ mod tests {
         let mut v: Vec<String> = vec!["as".into(), src.display().to_string()];
         v.extend(extra.iter().map(|s| s.to_string()));
         Cli::parse_from(v).a
+    }
+
+    #[test]
+    fn x_selects_the_dependency_mode() {
+        let dir = std::env::temp_dir().join(format!("ia64pv-cli-as-x-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("t.s"), "\tadd r1=r2,r3\n\tadd r4=r1,r5\n").unwrap();
+        let o = dir.join("t.o");
+        let o = o.to_str().unwrap();
+        assert_eq!(args(&dir, &["-o", o]).x, "explicit");
+        let a = args(&dir, &["-o", o, "-xauto"]);
+        assert_eq!(a.x, "auto");
+        run(a).expect("object");
+        let obj = std::fs::read(o).unwrap();
+        // The stop automatic mode inserts between the two `add`s: `M;;MI` with
+        // the closing stop (template code 0x0b) starts the only bundle.
+        let text = obj
+            .windows(6)
+            .position(|w| w == [0x0b, 0x08, 0x08, 0x06, 0x00, 0x20]);
+        assert!(text.is_some(), "no M;;MI bundle");
+        run(args(&dir, &["-o", o, "--fatal-warnings"])).expect_err("explicit mode warns");
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

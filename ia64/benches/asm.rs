@@ -50,8 +50,13 @@ fn source() -> String {
             let mut s = String::new();
             let _ = write_insn(&mut s, &insn, 0, &Back);
             let probe = format!("\t.text\n1:\n\t{s}\n");
-            let src = [Source { name: "probe.s".into(), text: probe }];
-            if assemble(&src, &Options::default()).is_ok() && !(s.starts_with("mov.i ar") || s.starts_with("mov.m ar")) {
+            let src = [Source {
+                name: "probe.s".into(),
+                text: probe,
+            }];
+            if assemble(&src, &Options::default()).is_ok()
+                && !(s.starts_with("mov.i ar") || s.starts_with("mov.m ar"))
+            {
                 lines.push(s);
                 break;
             }

@@ -293,7 +293,12 @@ fn accepted_source(name: &str, header: &str, lines: &mut Vec<Line>, dir: &Path) 
         match common::gas_mode(&src, &obj, "-xnone") {
             Ok(()) => return src,
             Err((bad, msg)) => {
-                let msg: String = msg.lines().filter(|l| l.contains("Error")).take(20).collect::<Vec<_>>().join("\n");
+                let msg: String = msg
+                    .lines()
+                    .filter(|l| l.contains("Error"))
+                    .take(20)
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 assert!(!bad.is_empty(), "gas failed without line numbers:\n{msg}");
                 lines.retain(|l| !bad.iter().any(|&b| b >= l.first && b <= l.last));
             }
@@ -306,8 +311,16 @@ fn compare(name: &str, src: &Path, dir: &Path) -> Vec<String> {
     let gas_o = dir.join(format!("{name}-gas.o"));
     let our_o = dir.join(format!("{name}-our.o"));
     if let Err((lines, msg)) = common::gas(src, &gas_o) {
-        let head: String = msg.lines().filter(|l| l.contains("Error")).take(10).collect::<Vec<_>>().join("\n");
-        return vec![format!("{name}: GNU as failed on the accepted source (lines {:?}…):\n{head}", &lines[..lines.len().min(10)])];
+        let head: String = msg
+            .lines()
+            .filter(|l| l.contains("Error"))
+            .take(10)
+            .collect::<Vec<_>>()
+            .join("\n");
+        return vec![format!(
+            "{name}: GNU as failed on the accepted source (lines {:?}…):\n{head}",
+            &lines[..lines.len().min(10)]
+        )];
     }
     let mut failures = Vec::new();
     if let Err(m) = ours(src, &our_o) {

@@ -5,7 +5,7 @@
 //! process. Programs load with Ski's system-mode rules, simulator system calls
 //! follow Ski (shared/reference/ski-conventions.md), and counts are exact.
 //!
-//! Module map: [`state`](crate::state) registers; `rse` the register stack engine;
+//! Module map: `state` registers; `rse` the register stack engine;
 //! `exec` the instruction handlers; `predecode` the bundle cache; `interrupt`
 //! delivery, `rfi`, external interrupts and the timer; `ssc` simulator system
 //! calls; `dump` the final-state dump; [`fp`] floating point; [`mmu`] address

@@ -47,6 +47,9 @@ pub(crate) struct Op {
     pub gate: u8,
     /// The op's slot in its bundle.
     pub slot: u8,
+    /// The op may change the frame and return [`exec::Flow::Next`] (`alloc`,
+    /// `cover`): later ops of its bundle get [`gate::RECHECK`].
+    pub frame: bool,
 }
 
 /// [`Op::gate`] bits.
@@ -79,6 +82,7 @@ impl Op {
             stop: false,
             gate: 0,
             slot: 0,
+            frame: false,
         }
     }
 }
@@ -120,11 +124,7 @@ impl Decoded {
             if !frame_may_change {
                 bmax = bmax.max(op.max);
             }
-            let h = op.h as *const ();
-            if std::ptr::eq(h, sys::alloc as *const ()) || std::ptr::eq(h, sys::cover as *const ())
-            {
-                frame_may_change = true;
-            }
+            frame_may_change |= op.frame;
         }
         let visited = |s: usize| s < nslots as usize && (!slots[s].nop || slots[s].stop);
         let mut order = [0u8; 3];
@@ -468,7 +468,11 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 } else {
                     sys::unit::M
                 };
-                o.a = if kinds[0] == Opnd::AR3 { ops[0] } else { ops[1] } as u8;
+                o.a = if kinds[0] == Opnd::AR3 {
+                    ops[0]
+                } else {
+                    ops[1]
+                } as u8;
                 if !sys::ar_valid(o.a, o.b) {
                     return ILLEGAL_AT(i);
                 }
@@ -609,7 +613,11 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             "flushrs" => sys::flushrs,
             "loadrs" => sys::loadrs,
             "mov" if has(Opnd::CR3) => {
-                o.a = if kinds[0] == Opnd::CR3 { ops[0] } else { ops[1] } as u8;
+                o.a = if kinds[0] == Opnd::CR3 {
+                    ops[0]
+                } else {
+                    ops[1]
+                } as u8;
                 if !sys::cr_exists(o.a) {
                     return ILLEGAL_AT(i);
                 }
@@ -624,6 +632,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 o.b = ops[3] as u8;
                 o.c = ops[4] as u8;
                 o.max = 0;
+                o.frame = true;
                 sys::alloc
             }
             "mov" if has(Opnd::PSR_L) => sys::mov_to_psr_l,
@@ -744,7 +753,10 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 o.qp = 0;
                 branch::br_wtop
             }
-            "cover" => sys::cover,
+            "cover" => {
+                o.frame = true;
+                sys::cover
+            }
             "clrrrb" => sys::clrrrb,
             "clrrrb.pr" => {
                 o.b = 1;
@@ -1130,5 +1142,48 @@ mod tests {
             d.op(0).h as *const (),
             exec::illegal as *const ()
         ));
+    }
+
+    /// The fast path's order: ops first, then nops followed by a stop, each
+    /// in slot order; plain nops left out; `by_slot` finds every slot; the
+    /// frame check covers ops up to an `alloc`, the ones after it recheck.
+    #[test]
+    fn decoded_orders_ops_for_the_fast_path() {
+        let mut add = Op::new(alu::add, 0);
+        add.max = 40;
+        let mut nop = Op::new(exec::nop, 0);
+        nop.nop = true;
+        let pred = Op::new(alu::add, 5);
+        // nop ; add (p5) ; add r40 ;; with a stop after slot 0 and slot 2.
+        let d = Decoded::new([nop, pred, add], 0b101, 3);
+        assert_eq!(d.nact, 3);
+        assert_eq!(
+            [d.ops[0].slot, d.ops[1].slot, d.ops[2].slot],
+            [0, 1, 2],
+            "a nop with a stop is visited"
+        );
+        assert_eq!(d.ops[0].gate, gate::NOP);
+        assert_eq!(d.ops[1].gate, gate::PRED);
+        assert!(d.ops[0].stop && !d.ops[1].stop && d.ops[2].stop);
+        assert_eq!(d.need_sof, 40 - 31);
+        // add r40 ; nop ; nop, no stops: only slot 0 is visited.
+        let d = Decoded::new([add, nop, nop], 0, 3);
+        assert_eq!(d.nact, 1);
+        assert_eq!(d.ops[0].slot, 0);
+        for s in 0..3 {
+            assert_eq!(d.op(s).slot as usize, s, "by_slot finds slot {s}");
+        }
+        // alloc ; add r40: the add is checked after the alloc ran.
+        let alloc = Op {
+            frame: true,
+            ..Op::new(sys::alloc, 0)
+        };
+        let d = Decoded::new([alloc, add, nop], 0b100, 3);
+        assert_eq!(d.need_sof, 0);
+        assert_eq!(d.op(1).gate, gate::RECHECK);
+        assert_eq!(d.nact, 3);
+        // MLX: two slots, slot 2 never visited.
+        let d = Decoded::new([add, add, add], 0b010, 2);
+        assert_eq!((d.nslots, d.nact), (2, 2));
     }
 }

@@ -589,4 +589,33 @@ mod tests {
         assert_eq!(c.r(32), 47);
         assert_eq!(c.r(48), 0, "outside the rotating region: not rotated");
     }
+
+    /// The register map agrees with the frame arithmetic of SDM Vol 1 §4.5.1
+    /// for every frame base, rotating region and rotation base.
+    #[test]
+    fn map_matches_frame_and_rotation_arithmetic() {
+        let mut c = Cpu::new();
+        for bof in [0usize, 1, 37, 100, 127] {
+            for sor in [0usize, 8, 16, 96] {
+                for rrb in [0usize, 1, 7, sor.saturating_sub(1)] {
+                    c.bof = bof;
+                    c.sor = sor;
+                    c.rrb_gr = rrb;
+                    c.remap();
+                    for n in 0..128u8 {
+                        let want = if n < 32 {
+                            n as usize
+                        } else {
+                            let mut k = n as usize - 32;
+                            if k < sor {
+                                k = (k + rrb) % sor;
+                            }
+                            32 + (bof + k) % STK
+                        };
+                        assert_eq!(c.ix(n), want, "bof {bof} sor {sor} rrb {rrb} r{n}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::string::{String, ToString};
 use std::sync::Arc;
 use std::vec::Vec;
 
-use super::deps::{Checker, Loc as DepLoc, PredRel};
+use super::deps::{Checker, Loc as DepLoc, PredRel, Remedy};
 use super::diag::{Diagnostic, Diagnostics, Loc, Severity};
 use super::expr::{is_name_char, is_name_start, BinOp, Expr, Parser, UnOp};
 use super::insn::{self, InsnType, Operand, RegFile};
@@ -30,6 +30,10 @@ pub struct Options {
     pub defsyms: Vec<(String, i64)>,
     /// Treat warnings as errors.
     pub fatal_warnings: bool,
+    /// Start in automatic mode (`-xauto`): instruction-group stops are inserted
+    /// where a dependency needs one, and written stops are ignored. Otherwise
+    /// explicit mode (`-xexplicit`): stops are as written, conflicts are warned.
+    pub auto: bool,
 }
 
 /// One input: a name for diagnostics and its text.
@@ -196,6 +200,15 @@ pub struct Assembler {
     next_manual_on: bool,
     procs: Vec<String>,
     checker: Checker,
+    /// Automatic mode is in force (see [`Options::auto`]).
+    auto: bool,
+    /// The mode was chosen by `.auto`/`.explicit` rather than by default; GNU as
+    /// then does not switch to explicit mode for a `{` bundle.
+    mode_set: bool,
+    /// The current `{` bundle left default automatic mode; `}` returns to it.
+    bundle_auto: bool,
+    /// An instruction automatic mode inserted (`srlz`) is being assembled.
+    inserting: bool,
     line_text: String,
     loc_file: Arc<str>,
     loc_line: u32,
@@ -298,6 +311,10 @@ impl Assembler {
             next_manual_on: false,
             procs: Vec::new(),
             checker: Checker::new(),
+            auto: false,
+            mode_set: false,
+            bundle_auto: false,
+            inserting: false,
             line_text: String::new(),
             loc_file: Arc::from(""),
             loc_line: 0,
@@ -316,6 +333,7 @@ impl Assembler {
             Some((obj::SHT_NOBITS, obj::SHF_ALLOC | obj::SHF_WRITE)),
         );
         a.sects[0].align = 16;
+        a.auto = a.opts.auto;
         a.cur = 0;
         a.prev = 0;
         for (name, v) in a.opts.defsyms.clone() {
@@ -334,6 +352,17 @@ impl Assembler {
             line: self.loc_line,
             column: col as u32 + 1,
         }
+    }
+
+    fn warn_at(&mut self, col: usize, msg: impl Into<String>) {
+        let loc = self.loc(col);
+        self.diag(
+            Severity::Warning,
+            loc,
+            msg.into(),
+            self.line_text.clone(),
+            None,
+        );
     }
 
     fn error_at(&mut self, col: usize, msg: impl Into<String>) {
@@ -860,7 +889,7 @@ impl Assembler {
             } else if c == b';' {
                 self.statement(&text[start..i], start);
                 if b.get(i + 1) == Some(&b';') {
-                    self.stop();
+                    self.written_stop(i);
                     i += 1;
                 }
                 start = i + 1;
@@ -1366,6 +1395,11 @@ impl Assembler {
         while !self.sects[s].queue.is_empty() {
             self.emit_bundle(s);
         }
+        if self.auto {
+            // The queued instructions were checked as they came: the stop just
+            // forced after the last one must reach the checker too.
+            self.checker.stop();
+        }
         let off = self.sects[s].len();
         for l in std::mem::take(&mut self.sects[s].labels) {
             self.syms[l].def = Def::Sect(s, off);
@@ -1387,9 +1421,116 @@ impl Assembler {
         }
     }
 
+    /// A `;;` in the source. GNU as ignores written stops in automatic mode (with
+    /// a warning): it places its own.
+    fn written_stop(&mut self, col: usize) {
+        if self.auto && self.active() {
+            self.warn_at(col, "explicit stops are ignored in automatic mode");
+            return;
+        }
+        self.stop();
+    }
+
+    /// Switches between automatic (`auto`) and explicit mode. GNU as ends the
+    /// instruction group at a switch that changes the mode.
+    fn set_mode(&mut self, auto: bool) {
+        if auto == self.auto {
+            return;
+        }
+        if auto {
+            // Instructions queued in explicit mode are checked when bundled;
+            // check them now, before the automatic mode checks the next ones
+            // as they come.
+            self.check_queued(self.cur);
+        }
+        self.stop();
+        self.auto = auto;
+    }
+
+    /// Runs the dependency checker over the instructions of section `s`'s queue
+    /// that it has not seen yet, in their order.
+    fn check_queued(&mut self, s: usize) {
+        let mut ws = Vec::new();
+        for p in self.sects[s].queue.iter_mut().filter(|p| !p.checked) {
+            p.checked = true;
+            let dl = dep_loc(&p.loc);
+            ws.extend(self.checker.push(&p.insn, unit_guess(p.ty), &dl));
+            if p.stop {
+                self.checker.stop();
+            }
+        }
+        for w in ws {
+            self.dep_warning(w);
+        }
+    }
+
+    fn dep_warning(&mut self, w: super::deps::DepWarning) {
+        let note = w.other.map(|o| {
+            (
+                Loc {
+                    file: o.file,
+                    line: o.line,
+                    column: o.column,
+                },
+                "conflicting instruction".to_string(),
+            )
+        });
+        let loc = Loc {
+            file: w.loc.file,
+            line: w.loc.line,
+            column: w.loc.column,
+        };
+        self.diag(Severity::Warning, loc, w.message, String::new(), note);
+    }
+
+    /// Automatic mode: ends the group (adding the serialization a resource needs)
+    /// until `insn` conflicts with nothing in it, then records it.
+    fn auto_check(&mut self, insn: &crate::decode::Instruction, ty: InsnType, col: usize) {
+        let dl = dep_loc(&self.loc(col));
+        // Each remedy clears at least the conflict found; a handful suffices
+        // (stop, serialization, stop), the bound only guards against a loop.
+        for _ in 0..if self.inserting { 0 } else { 4 } {
+            // (stop before, serialization, stop after)
+            let (before, srlz, after) = match self.checker.remedy(insn, &dl) {
+                None => break,
+                Some(Remedy::Stop) => (true, None, false),
+                Some(Remedy::StopSrlzD) => (true, Some("srlz.d"), false),
+                Some(Remedy::StopSrlzI) => (true, Some("srlz.i"), true),
+                Some(Remedy::SrlzD) => (false, Some("srlz.d"), false),
+                Some(Remedy::SrlzI) => (false, Some("srlz.i"), true),
+            };
+            if before {
+                self.stop();
+            }
+            if let Some(m) = srlz {
+                // The serialization itself is only recorded, never remedied:
+                // that bounds the recursion whatever the checker answers.
+                let outer = std::mem::replace(&mut self.inserting, true);
+                self.instruction(m, 0, "", col, col);
+                self.inserting = outer;
+            }
+            if after {
+                self.stop();
+            }
+        }
+        // Automatic mode does not warn: whatever the remedies above left (nothing,
+        // unless the bound was hit) is accepted, as GNU as accepts it.
+        let _ = self.checker.push(insn, unit_guess(ty), &dl);
+    }
+
     fn open_bundle(&mut self, col: usize) {
         if self.in_bundle {
             self.error_at(col, "`{` inside a bundle");
+        }
+        if self.auto {
+            if self.mode_set {
+                self.warn_at(col, "`{` after an explicit switch to automatic mode");
+            } else {
+                // GNU as assembles a bundle written in braces in explicit mode
+                // when automatic mode is only the default.
+                self.set_mode(false);
+                self.bundle_auto = true;
+            }
         }
         self.in_bundle = true;
         self.bundle_started = false;
@@ -1409,6 +1550,9 @@ impl Assembler {
         }
         self.next_manual_on = false;
         self.next_template = None;
+        if std::mem::take(&mut self.bundle_auto) {
+            self.set_mode(true);
+        }
     }
 
     // ------------------------------------------------------------------
@@ -1562,8 +1706,16 @@ impl Assembler {
             // must be first in its group.
             self.stop();
         }
+        let checked = self.auto;
+        if checked {
+            self.auto_check(&insn_v, ty, col);
+            if f.flags.has(Flags::LAST) {
+                self.checker.stop();
+            }
+        }
         let labels = std::mem::take(&mut self.sects[s].labels);
         let p = Pending {
+            checked,
             insn: insn_v,
             ty,
             flags: f.flags,
@@ -1665,28 +1817,13 @@ impl Assembler {
                     None,
                 ),
             }
-            let dl = DepLoc {
-                file: p.loc.file.clone(),
-                line: p.loc.line,
-                column: p.loc.column,
-            };
+            if p.checked {
+                // Checked when it was written (automatic mode).
+                continue;
+            }
+            let dl = dep_loc(&p.loc);
             for w in self.checker.push(&i, *unit, &dl) {
-                let note = w.other.map(|o| {
-                    (
-                        Loc {
-                            file: o.file,
-                            line: o.line,
-                            column: o.column,
-                        },
-                        "conflicting instruction".to_string(),
-                    )
-                });
-                let loc = Loc {
-                    file: w.loc.file,
-                    line: w.loc.line,
-                    column: w.loc.column,
-                };
-                self.diag(Severity::Warning, loc, w.message, String::new(), note);
+                self.dep_warning(w);
             }
             let t = crate::bundle::Template::from_code(packed.code);
             if p.stop || t.is_some_and(|t| t.stop_after(*slot) && *slot < 2) {
@@ -2012,10 +2149,17 @@ impl Assembler {
                     next += n as u16;
                 }
             }
-            ".explicit" | ".default" | ".auto" | ".prologue" | ".body" | ".file" | ".ident"
-            | ".psr" | ".radix" | ".lsb" | ".msb" | ".save" | ".fframe" | ".vframe"
-            | ".restore" | ".spill" | ".unwentry" | ".personality" | ".handlerdata"
-            | ".label_state" | ".copy_state" | ".xdata1" => {}
+            ".explicit" | ".auto" => {
+                self.mode_set = true;
+                self.set_mode(d == ".auto");
+            }
+            ".default" => {
+                self.mode_set = false;
+                self.set_mode(self.opts.auto);
+            }
+            ".prologue" | ".body" | ".file" | ".ident" | ".psr" | ".radix" | ".lsb" | ".msb"
+            | ".save" | ".fframe" | ".vframe" | ".restore" | ".spill" | ".unwentry"
+            | ".personality" | ".handlerdata" | ".label_state" | ".copy_state" | ".xdata1" => {}
             ".pred.rel"
             | ".pred.rel.mutex"
             | ".pred.rel.imply"
@@ -2596,4 +2740,110 @@ enum Val {
 enum EvalError {
     NotYet(String),
     Bad(String),
+}
+
+fn dep_loc(l: &Loc) -> DepLoc {
+    DepLoc {
+        file: l.file.clone(),
+        line: l.line,
+        column: l.column,
+    }
+}
+
+/// The unit an instruction most likely takes, for the checker before bundling
+/// (it does not depend on the unit).
+fn unit_guess(ty: InsnType) -> SlotUnit {
+    match ty {
+        InsnType::I => SlotUnit::I,
+        InsnType::B => SlotUnit::B,
+        InsnType::F => SlotUnit::F,
+        InsnType::X => SlotUnit::X,
+        InsnType::A | InsnType::M | InsnType::Dyn => SlotUnit::M,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+
+    fn text(src: &str, auto: bool) -> (Vec<u8>, Vec<Diagnostic>) {
+        let a = assemble(
+            &[Source {
+                name: "t.s".into(),
+                text: src.into(),
+            }],
+            &Options {
+                auto,
+                ..Options::default()
+            },
+        )
+        .unwrap_or_else(|d| panic!("{}", d.render()));
+        let t = a
+            .object
+            .sections
+            .iter()
+            .find(|s| s.name == ".text")
+            .map(|s| s.data.clone())
+            .unwrap_or_default();
+        (t, a.warnings)
+    }
+
+    /// Template codes (stop bit included) of each bundle.
+    fn templates(t: &[u8]) -> Vec<u8> {
+        t.chunks(16).map(|b| b[0] & 0x1f).collect()
+    }
+
+    const DEP: &str = "\tadd r1=r2,r3\n\tadd r4=r1,r5\n";
+
+    #[test]
+    fn auto_mode_stops_before_a_dependent_instruction() {
+        // Explicit mode: one MII bundle, no stop inside, a warning.
+        let (t, w) = text(DEP, false);
+        assert_eq!(templates(&t), [0x01]);
+        assert_eq!(w.len(), 1);
+        // `.auto`, or automatic mode on the command line: `M;;MI`, no warning.
+        for (src, auto) in [(format!("\t.auto\n{DEP}"), false), (DEP.to_string(), true)] {
+            let (t, w) = text(&src, auto);
+            assert_eq!(templates(&t), [0x0b], "{src}");
+            assert!(w.is_empty(), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn written_stops_are_ignored_in_auto_mode() {
+        let src = "\t.auto\n\tadd r1=r2,r3 ;;\n\tadd r4=r5,r6\n";
+        let (t, w) = text(src, false);
+        assert_eq!(templates(&t), [0x01]);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("ignored"), "{}", w[0].message);
+        let (t, _) = text(&src.replace("\t.auto\n", ""), false);
+        assert_eq!(templates(&t), [0x0b]);
+    }
+
+    #[test]
+    fn mode_switches_end_the_group() {
+        // `.default` returns to the command-line mode. Explicit: the switch from
+        // `.auto` stops after `r9` and `r4` is only warned about (`M;;MI`).
+        // Automatic: no switch, so no stop after `r9`, but one before `r4`
+        // (`MI;;I`). Both as GNU as 2.40 assembles them.
+        let src = format!("\t.auto\n\tadd r9=r2,r3\n\t.default\n{DEP}");
+        let (t, w) = text(&src, false);
+        assert_eq!(templates(&t), [0x0b], "{t:02x?}");
+        assert_eq!(w.len(), 1);
+        let (t, w) = text(&src, true);
+        assert_eq!(templates(&t), [0x03], "{t:02x?}");
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn data_serialization_is_inserted() {
+        // GNU as 2.40: `mov cr.tpr=r5;; srlz.d nop.i` then `mov r6=cr.tpr`.
+        let (t, _) = text("\t.auto\n\tmov cr.tpr=r5\n\tmov r6=cr.tpr\n", false);
+        assert_eq!(templates(&t), [0x0a, 0x01]);
+        assert_eq!(
+            t[..16],
+            [0x0a, 0, 0x14, 0x84, 0x2c, 0x04, 0, 0, 0, 0x60, 0, 0, 0, 0, 0x04, 0]
+        );
+    }
 }

@@ -8,10 +8,10 @@
 //! (a branch may read a predicate an integer compare wrote, `mov b=` then an indirect
 //! branch, parallel compares of the same type, `ld.c`, r0/f0/f1/p0).
 //!
-//! The facts are held as data: [`Rule`]s name a resource kind, the instruction
+//! The facts are held as data: `Rule`s name a resource kind, the instruction
 //! classes that write it (mark) and the classes that then conflict (check), and the
 //! serialization a conflict needs (a stop, or a stop plus `srlz.d`/`srlz.i`). Each
-//! instruction's classes come from its mnemonic family ([`FAMILIES`]) and its operand
+//! instruction's classes come from its mnemonic family (`FAMILIES`) and its operand
 //! kinds in the instruction table; the specific registers come from its operands.
 //! Predicate knowledge (compares writing complementary predicates, `.pred.rel`)
 //! suppresses conflicts between instructions whose predicates cannot both be true;
@@ -49,6 +49,23 @@ pub struct DepWarning {
     pub message: String,
     /// Where the earlier, conflicting instruction is.
     pub other: Option<Loc>,
+}
+
+/// What automatic mode inserts before an instruction to resolve a conflict
+/// (SDM Vol. 3 "Resource and Dependency Semantics": a stop, or a stop and the
+/// serialization the resource needs, followed by another stop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// An instruction-group stop.
+    Stop,
+    /// A stop, then `srlz.d` (GNU as adds no stop after it).
+    StopSrlzD,
+    /// A stop, `srlz.i`, and a stop.
+    StopSrlzI,
+    /// `srlz.d` alone: the conflicting write is already behind a stop.
+    SrlzD,
+    /// `srlz.i` and a stop: the conflicting write is already behind a stop.
+    SrlzI,
 }
 
 /// The kind of a `.pred.rel` directive.
@@ -837,7 +854,7 @@ fn build_rules() -> Vec<Rule> {
         raw(Rk::Br, BR_CALL, IND_BRS | IND_BRP | MOV_FROM_BR, Implied),
         raw(Rk::Br, MOV_TO_BR, IND_BRP | MOV_FROM_BR, Implied),
         waw(Rk::Br, BR_CALL, MOV_TO_BR),
-        waw(Rk::Br, MOV_TO_BR, MOV_TO_BR),
+        waw(Rk::Br, MOV_TO_BR, MOV_TO_BR | BR_CALL),
         // Application registers with implicit users.
         raw(
             Rk::Ar(ar::BSP),
@@ -984,6 +1001,11 @@ fn build_rules() -> Vec<Rule> {
     // Indirect register files (SDM Vol. 2 §3.3.7 and Ch. 7): `mov file[r]=` then
     // `mov =file[r]` or another write of the file.
     for f in ["rr", "pkr", "pmc", "pmd", "dbr", "ibr"] {
+        if f == "pkr" {
+            // GNU as's table has a second, data-serialized RAW rule for the key
+            // registers (it warns twice, and its automatic mode adds `srlz.d`).
+            v.push(raw(Rk::Ind(f), MOV_TO_IND, MOV_FROM_IND, Data));
+        }
         v.push(raw(Rk::Ind(f), MOV_TO_IND, MOV_FROM_IND, Implied));
         v.push(waw(Rk::Ind(f), MOV_TO_IND, MOV_TO_IND));
     }
@@ -1453,6 +1475,9 @@ struct Mark {
     /// A later branch on the same predicate clears the mark (the predicate was not
     /// rewritten in between).
     link_to_qp_branch: bool,
+    /// Written by `mov pr=`: GNU as (binutils 2.40, observed) does not excuse a
+    /// `mov r=pr` in the same group by predicate exclusion.
+    mov_to_pr: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -1540,6 +1565,29 @@ impl Checker {
     }
 
     fn check(&self, d: &Desc<'_>, loc: &Loc) -> Vec<DepWarning> {
+        self.check_sem(d, loc)
+            .into_iter()
+            .map(|(w, _, _)| w)
+            .collect()
+    }
+
+    /// What must be inserted before `insn` so that it does not conflict with the
+    /// current instruction group (GNU as's automatic mode); `None` when nothing.
+    /// Only the first conflict is answered: after inserting its remedy, ask again.
+    pub fn remedy(&self, insn: &Instruction, loc: &Loc) -> Option<Remedy> {
+        let d = describe(insn);
+        self.check_sem(&d, loc)
+            .first()
+            .map(|(_, sem, stopped)| match (sem, stopped) {
+                (Sem::Implied, _) => Remedy::Stop,
+                (Sem::Data, false) => Remedy::StopSrlzD,
+                (Sem::Instr, false) => Remedy::StopSrlzI,
+                (Sem::Data, true) => Remedy::SrlzD,
+                (Sem::Instr, true) => Remedy::SrlzI,
+            })
+    }
+
+    fn check_sem(&self, d: &Desc<'_>, loc: &Loc) -> Vec<(DepWarning, Sem, bool)> {
         let rules = rules();
         let mut out = Vec::new();
         for m in &self.marks {
@@ -1566,30 +1614,35 @@ impl Checker {
                 if branched {
                     continue;
                 }
-                if !unc_write && self.mutex(m.qp, d.insn.qp, path) {
+                let inexcusable = unc_write || (m.mov_to_pr && d.has(MOV_FROM_PR));
+                if !inexcusable && self.mutex(m.qp, d.insn.qp, path) {
                     continue;
                 }
                 let Some(certain) = conflict(rule, m, &specify(rule.rk, d, write)) else {
                     continue;
                 };
                 let certain = certain && d.insn.qp == 0;
-                out.push(DepWarning {
-                    loc: loc.clone(),
-                    message: format!(
-                        "`{}` {} a {} dependency on {}{} ({})",
-                        d.name,
-                        if certain { "violates" } else { "may violate" },
-                        if write { "WAW" } else { "RAW" },
-                        resource_name(rule.rk, &m.spec),
-                        if path < self.path {
-                            " on the first entry path that meets it"
-                        } else {
-                            ""
-                        },
-                        rule.sem.name(),
-                    ),
-                    other: Some(m.loc.clone()),
-                });
+                out.push((
+                    DepWarning {
+                        loc: loc.clone(),
+                        message: format!(
+                            "`{}` {} a {} dependency on {}{} ({})",
+                            d.name,
+                            if certain { "violates" } else { "may violate" },
+                            if write { "WAW" } else { "RAW" },
+                            resource_name(rule.rk, &m.spec),
+                            if path < self.path {
+                                " on the first entry path that meets it"
+                            } else {
+                                ""
+                            },
+                            rule.sem.name(),
+                        ),
+                        other: Some(m.loc.clone()),
+                    },
+                    rule.sem,
+                    m.stopped,
+                ));
                 break;
             }
         }
@@ -1616,6 +1669,7 @@ impl Checker {
                     stopped: false,
                     srlz_i: false,
                     link_to_qp_branch: true,
+                    mov_to_pr: d.has(MOV_TO_PR_ALL),
                 });
             }
         }
@@ -1748,12 +1802,9 @@ impl Checker {
                 change |= 1u64 << v;
             }
         }
-        if d.has(MOV_TO_PR_ALL) {
-            change = d
-                .ops()
-                .find(|(_, o, _)| *o == Opnd::MASK17)
-                .map_or(0, |(_, _, v)| v as u64);
-        }
+        // `mov pr=r,mask` is not followed: GNU as (binutils 2.40, observed) keeps
+        // predicate relations and branch links across it, warning for neither a
+        // `(p8)` write after `cmp p10,p8` and `mov pr` nor after `(p8) br`.
         if d.has(MOV_TO_PR_ROT) {
             change = !0xffff;
         }
@@ -2136,6 +2187,67 @@ mod tests {
             &[Some(to_ifa), None, Some(srlz_d), None, Some(from_ifa)],
         );
         assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn remedies_for_automatic_mode() {
+        let mut ck = Checker::new();
+        let _ = ck.push(&add(0, 1, 2, 3), SlotUnit::I, &loc(1));
+        assert_eq!(ck.remedy(&add(0, 4, 1, 5), &loc(2)), Some(Remedy::Stop));
+        assert_eq!(ck.remedy(&add(0, 4, 6, 5), &loc(2)), None);
+        ck.stop();
+        assert_eq!(ck.remedy(&add(0, 4, 1, 5), &loc(2)), None);
+        // A control register: a stop and `srlz.d`; behind a stop, `srlz.d` only.
+        let to_ifa = ins(0, "mov", &[CR3, R2], &[20, 2]);
+        let from_ifa = ins(0, "mov", &[R1, CR3], &[3, 20]);
+        let _ = ck.push(&to_ifa, SlotUnit::M, &loc(3));
+        assert_eq!(ck.remedy(&from_ifa, &loc(4)), Some(Remedy::StopSrlzD));
+        ck.stop();
+        assert_eq!(ck.remedy(&from_ifa, &loc(4)), Some(Remedy::SrlzD));
+        let _ = ck.push(&ins(0, "srlz.d", &[], &[]), SlotUnit::M, &loc(4));
+        assert_eq!(ck.remedy(&from_ifa, &loc(5)), None);
+    }
+
+    #[test]
+    fn mov_to_pr_as_gnu_as_follows_it() {
+        let mov_to_pr = |qp, mask| ins(qp, "mov", &[PR, R2, MASK17], &[0, 3, mask]);
+        let mov_from_pr = |qp| ins(qp, "mov", &[R1, PR], &[8, 0]);
+        // The relation `cmp` made survives `mov pr=`...
+        let mut ck = Checker::new();
+        let w = run(
+            &mut ck,
+            &[
+                Some(cmp_eq(0, 10, 8)),
+                None,
+                Some(mov_to_pr(10, 0xff3e)),
+                Some(add(8, 1, 2, 3)),
+            ],
+        );
+        assert!(w.is_empty(), "{w:?}");
+        // ...but does not excuse reading all predicates after it.
+        let mut ck = Checker::new();
+        let w = run(
+            &mut ck,
+            &[
+                Some(cmp_eq(0, 10, 6)),
+                None,
+                Some(mov_to_pr(10, 0x2)),
+                Some(mov_from_pr(6)),
+            ],
+        );
+        assert!(w.len() == 1 && w[0].2.contains("p1"), "{w:?}");
+    }
+
+    #[test]
+    fn br_call_after_mov_to_the_same_br() {
+        let mov_b0 = ins(0, "mov", &[B1, R2], &[0, 33]);
+        let call = ins(0, "br.call", &[B1, TGT25], &[0, 0]);
+        let mut ck = Checker::new();
+        let w = run(&mut ck, &[Some(mov_b0), Some(call)]);
+        assert!(
+            w.len() == 1 && w[0].2.contains("WAW") && w[0].2.contains("b0"),
+            "{w:?}"
+        );
     }
 
     #[test]

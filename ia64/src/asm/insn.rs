@@ -572,10 +572,15 @@ pub fn match_form(
 }
 
 /// The value GNU as encodes for a written one: an `fclass` mask naming a class
-/// but no sign means both signs ([`crate::operand::gas_fclass_mask`]).
+/// but no sign means both signs ([`crate::operand::gas_fclass_mask`]), and a
+/// `mov pr=` mask is any 17-bit integer with bit 0 dropped.
 pub fn assembler_value(kind: Opnd, v: i64) -> i64 {
     if kind.spec().xform == crate::operand::Xform::ClassSigns {
         crate::operand::gas_fclass_mask(v as u64) as i64
+    } else if kind == Opnd::MASK17 && (-0x10000..=0x1ffff).contains(&v) {
+        // GNU as takes `mov pr=r2,mask` as any 17-bit integer, signed or not, and
+        // drops bit 0 (p0 cannot be written): -1 and 0x1ffff both mean "all".
+        crate::operand::sext((v as u64) & 0x1ffff, 17) & !1
     } else {
         v
     }

@@ -52,6 +52,9 @@ pub struct Pending {
     pub alt: Option<Instruction>,
     /// Where it was written.
     pub loc: Loc,
+    /// The dependency checker has seen it already (automatic mode checks each
+    /// instruction when it is written, to place stops before bundling).
+    pub checked: bool,
 }
 
 /// Slot units of the 16 template pairs (index = code >> 1); `None` is reserved.

@@ -74,3 +74,12 @@ func:
 far:
 	br.ret.sptk.many rp
 	;;
+	// `mov pr=` masks as GNU as reads them: any 17-bit integer, bit 0 dropped.
+	mov pr=r2,-1
+	;;
+	mov pr=r3,0x1ffff
+	;;
+	mov pr=r4,0x10000
+	;;
+	mov pr=r5,3
+	;;

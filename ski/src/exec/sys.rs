@@ -4,7 +4,7 @@
 //! `sync.i`, TLB management, `thash`/`ttag`/`tpa`/`tak`, `probe`).
 //!
 //! Op fields, by instruction: `r1`/`r2`/`r3` GRs; `a` the AR/CR/BR number or the
-//! indirect file ([`file`]); `b` a sub-kind; `imm` immediates and masks.
+//! indirect file ([`mod@file`]); `b` a sub-kind; `imm` immediates and masks.
 
 use super::{Flow, Raised};
 use crate::interrupt::{gex, isrb, nacode, Intr};

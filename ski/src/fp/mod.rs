@@ -2,7 +2,7 @@
 //! FP loads, stores, `setf` and `getf`, and the execution of every F-unit
 //! instruction (and `xma`) with FPSR status fields, faults and traps.
 //!
-//! * [`Fr`] is one register; [`format`]'s functions convert it to and from
+//! * [`Fr`] is one register; [`format`](mod@format)'s functions convert it to and from
 //!   memory (`load_*`, `store_*`, `spill`/`fill`, `setf_*`/`getf_*`).
 //! * [`execute`] runs one F-unit instruction whose qualifying predicate is true
 //!   through an [`FpContext`] the core implements; [`predicated_off`] does the

@@ -534,7 +534,7 @@ impl Mmu {
     }
 
     /// `ptc.l`: purges every ITC and DTC entry overlapping the 2^`ps` bytes at `va`
-    /// in the region of `va`. `ps` is the log2 size (GR[r2]{7:2}); sizes below 4
+    /// in the region of `va`. `ps` is the log2 size (GR\[r2\]{7:2}); sizes below 4
     /// KiB purge 4 KiB (purging more is always allowed). A range overlapping a TR
     /// is a machine check (SDM Vol 2 Table 4-1): nothing is purged and the fault
     /// waits in [`Mmu::take_machine_check`].
