@@ -15,7 +15,10 @@ pub enum Exit {
     /// The instruction budget ran out; [`crate::Machine::run`] can be called again.
     Budget,
     /// An interruption was raised while [`crate::Config::stop_on_fault`] is set:
-    /// it was not delivered, and `ip` is the faulting bundle.
+    /// it was not delivered, and `ip` is the faulting bundle. Also returned,
+    /// whatever the configuration, when the interruption vector table itself
+    /// cannot be fetched while psr.ic = 0 (each delivery would fault again
+    /// without executing an instruction, forever).
     Fault {
         /// The vector the interruption would have gone to.
         vector: Vector,

@@ -168,8 +168,9 @@ impl Machine {
     /// The run loop proper; `limit` is the instruction count to stop at. The
     /// count lives in a local and is written back whenever the loop returns.
     ///
-    /// A bundle entered at slot 0 with room in the budget and every stacked
-    /// register it names inside the frame takes the fast path: only the slots
+    /// A bundle entered at slot 0 with room in the budget, every stacked
+    /// register it names inside the frame and no `attention` pending (that is,
+    /// not single-stepping) takes the fast path: only the slots
     /// in the front of [`predecode::Decoded::ops`] are visited (nops without a stop just
     /// count), and the count advances once per bundle. Anything else (entry in
     /// the middle of a bundle, a budget ending inside it, a frame check that
@@ -283,25 +284,29 @@ impl Machine {
             }
             let nslots = b.nslots as usize;
             c.cur_is_mlx = nslots == 2;
-            if c.slot == 0 && n < fast_end && b.need_sof as usize <= c.sof {
+            // `attention` still set here means single-stepping: every slot,
+            // nops included, must be followed by the check.
+            if c.slot == 0 && !c.attention && n < fast_end && b.need_sof as usize <= c.sof {
                 c.stats.bundles += 1;
                 c.prev_ip = last_bundle;
                 last_bundle = c.ip;
                 c.first_slot = 0;
                 let base = n;
                 let mut end = None;
-                for op in b.ops.get(..b.nact as usize).unwrap_or(&[]) {
-                    let s = op.slot as usize;
+                for op in &b.ops {
                     let g = op.gate;
-                    if g == 0 || (g & gate::NOP == 0 && c.p(op.qp)) {
-                        c.slot = s as u8;
+                    if g & gate::END != 0 {
+                        break;
+                    }
+                    if g & gate::CHECKS == 0 || (g & gate::NOP == 0 && c.p(op.qp)) {
+                        c.slot = op.slot;
                         let flow = if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
                             c.illegal()
                         } else {
                             (op.h)(c, op)
                         };
                         if flow != Flow::Next {
-                            end = Some((flow, s));
+                            end = Some((flow, op.slot as usize));
                             break;
                         }
                     }
@@ -309,10 +314,10 @@ impl Machine {
                         c.group_end();
                     }
                     if c.attention {
-                        c.slot = s as u8;
+                        c.slot = op.slot;
                         let flow = c.check_attention(true);
                         if flow != Flow::Next {
-                            end = Some((flow, s));
+                            end = Some((flow, op.slot as usize));
                             break;
                         }
                     }
@@ -346,7 +351,7 @@ impl Machine {
             loop {
                 let op = b.op(s);
                 n += 1;
-                let flow = if op.nop || !c.p(op.qp) {
+                let flow = if op.gate & gate::NOP != 0 || !c.p(op.qp) {
                     Flow::Next
                 } else {
                     c.slot = s as u8;
@@ -360,7 +365,7 @@ impl Machine {
                     end_bundle!(flow, s, nslots);
                     break;
                 }
-                if op.stop {
+                if op.gate & gate::STOP != 0 {
                     c.group_end();
                 }
                 if c.attention {
@@ -558,6 +563,18 @@ fn fetch_slow<'a>(c: &mut Cpu, cache: &'a mut Cache, key: u32) -> Option<&'a Dec
         {
             Ok(pa) => pa,
             Err(f) => {
+                // The interruption table itself cannot be fetched while
+                // interruption collection is off: every delivery would fault
+                // again without executing anything (so without spending the
+                // budget). Hardware would spin; the simulator stops.
+                let iva = c.cr[ia64::regs::Cr::Iva as usize] & !0x7fff;
+                if c.psr & psrb::IC == 0 && ip.wrapping_sub(iva) < 0x8000 {
+                    c.exit = Some(crate::Exit::Fault {
+                        vector: f.vector,
+                        ip,
+                    });
+                    return None;
+                }
                 c.deliver(
                     f.vector,
                     Intr {
@@ -629,6 +646,21 @@ mod tests {
             m.gr(12).0
         );
         m
+    }
+
+    #[test]
+    fn unfetchable_vector_table_stops_instead_of_spinning() {
+        // Instruction translation on, an empty TLB, psr.ic = 0: the fetch at
+        // `target` faults, and so does every fetch of the handler in the IVT.
+        let mut m = machine(
+            "_start:\n\tmovl r2 = 0x400000 ;;\n\tmov cr.iva = r2\n\tmovl r3 = 0x1000000000 ;;\n\
+             \tmov cr.ipsr = r3\n\tmovl r4 = target ;;\n\tmov cr.iip = r4\n\tmov cr.ifs = r0 ;;\n\
+             \trfi ;;\ntarget:\n\tnop.m 0\n\tnop.i 0\n\tnop.i 0 ;;",
+        );
+        match m.run(1_000_000) {
+            Exit::Fault { ip, .. } => assert!((0x400000..0x408000).contains(&ip), "{ip:#x}"),
+            other => panic!("expected a stop at the vector table, got {other:?}"),
+        }
     }
 
     #[test]
@@ -976,5 +1008,40 @@ mod tests {
             "the load under a new rid must miss"
         );
         assert_eq!((m.gr(29).0, m.gr(30).0), (5, 1 << 61 | 0x300000));
+    }
+
+    /// Single-stepping (psr.ss keeps `attention` set) traps after every
+    /// instruction, nops included, on both paths.
+    #[test]
+    fn single_step_traps_after_every_slot() {
+        // The Single Step Trap handler (0x6000) counts in r20 and records
+        // iip | ri in r23; after 12 traps it clears ipsr.ss.
+        let src = "_start:\n\tmovl r2 = 0x180000 ;;\n\tmov cr.iva = r2 ;;\n\
+            \tmovl r3 = (1 << 40) | (1 << 13)\n\tmovl r4 = main ;;\n\
+            \tmov cr.ipsr = r3\n\tmov cr.iip = r4\n\tmov cr.ifs = r0 ;;\n\trfi ;;\n\
+            \t.org 0x80000 + 0x6000\n\
+            \tmov r17 = cr.iip\n\tmov r18 = cr.ipsr\n\tadds r20 = 1, r20 ;;\n\
+            \textr.u r19 = r18, 41, 2\n\tcmp.eq p6, p0 = 12, r20 ;;\n\
+            \tor r23 = r17, r19\n\t(p6) dep r18 = 0, r18, 40, 1 ;;\n\
+            \tmov cr.ipsr = r18 ;;\n\trfi ;;\n\
+            \t.org 0x80000 + 0x8000\nmain:\n\
+            \t{ .mii\n\tnop.m 0\n\tadd r21 = 1, r21\n\tadd r22 = 2, r22 ;; }\n\
+            \t{ .mii\n\tnop.m 0\n\tnop.i 0\n\tadd r21 = 1, r21 ;; }\n\
+            \t{ .mii\n\tnop.m 0\n\tadd r21 = 1, r21\n\tnop.i 0 ;; }\n\
+            \t{ .mii\n\tnop.m 0\n\tnop.i 0\n\tnop.i 0 ;; }\n\
+            \t{ .mii\n\tnop.m 0\n\tnop.i 0\n\tnop.i 0 ;; }\n\
+            \tbr.sptk.many exit_ok ;;";
+        let whole = observe(machine(src), &[u64::MAX]);
+        assert_eq!(whole.0, Exit::Exited(0));
+        assert_eq!(whole.3.interruptions_of(Vector::SingleStepTrap), 12);
+        let m = machine(src);
+        let sliced = observe(m, &[1]);
+        assert_eq!(whole, sliced);
+        // The 12th trap follows slot 2 of the fourth bundle of `main`: the
+        // next instruction is slot 0 of the fifth.
+        let mut m = machine(src);
+        assert_eq!(m.run(10_000), Exit::Exited(0));
+        assert_eq!(m.gr(20).0, 12);
+        assert_eq!(m.gr(23).0, 0x188000 + 4 * 16);
     }
 }

@@ -38,29 +38,35 @@ pub(crate) struct Op {
     pub imm: u64,
     /// Index of the decoded instruction in `Cpu::insns` (F-unit and messages).
     pub ext: u32,
-    /// The op does nothing but count (nop, hint): the dispatcher skips the call.
-    pub nop: bool,
-    /// An instruction-group stop follows this slot.
-    pub stop: bool,
-    /// What the fast path must test before calling `h` ([`gate`] bits); 0 for
-    /// the common unpredicated op.
+    /// What the dispatcher must know about the op besides its handler
+    /// ([`gate`] bits; none of [`gate::CHECKS`] for the common unpredicated op).
     pub gate: u8,
     /// The op's slot in its bundle.
     pub slot: u8,
-    /// The op may change the frame and return [`exec::Flow::Next`] (`alloc`,
-    /// `cover`): later ops of its bundle get [`gate::RECHECK`].
-    pub frame: bool,
+    /// An instruction-group stop follows this slot (the same as
+    /// [`gate::STOP`], in a byte of its own for the dispatcher).
+    pub stop: bool,
 }
 
 /// [`Op::gate`] bits.
 pub(crate) mod gate {
-    /// The op is a nop (it is visited only for the stop after it).
+    /// The op does nothing but count (nop, hint): the dispatcher skips the
+    /// call (the fast path visits it only for the stop after it).
     pub const NOP: u8 = 1;
     /// The op has a qualifying predicate other than p0.
     pub const PRED: u8 = 2;
     /// An earlier slot of the bundle may change the frame (`alloc`, `cover`):
     /// the bundle-level frame check does not cover this op.
     pub const RECHECK: u8 = 4;
+    /// The fast path's ops end before this one.
+    pub const END: u8 = 8;
+    /// An instruction-group stop follows this slot.
+    pub const STOP: u8 = 16;
+    /// The op may change the frame and return [`super::exec::Flow::Next`]
+    /// (`alloc`, `cover`): later ops of its bundle get [`RECHECK`].
+    pub const FRAME: u8 = 32;
+    /// The bits that make the fast path test more than "call the handler".
+    pub const CHECKS: u8 = NOP | PRED | RECHECK | END;
 }
 
 impl Op {
@@ -78,11 +84,9 @@ impl Op {
             c: 0,
             imm: 0,
             ext: 0,
-            nop: false,
-            stop: false,
             gate: 0,
             slot: 0,
-            frame: false,
+            stop: false,
         }
     }
 }
@@ -90,16 +94,15 @@ impl Op {
 /// A predecoded bundle.
 #[derive(Clone, Copy)]
 pub(crate) struct Decoded {
-    /// The ops, the fast path's first: `ops[..nact]` are the slots it visits,
-    /// in slot order — every op that is not a nop, and every nop a stop follows
-    /// (nops without a stop only count). [`Decoded::op`] finds a slot's op.
+    /// The ops, the fast path's first: the ones before the first with
+    /// [`gate::END`] are the slots it visits, in slot order — every op that is
+    /// not a nop, and every nop a stop follows (nops without a stop only
+    /// count). [`Decoded::op`] finds a slot's op.
     pub ops: [Op; 3],
     /// Index in `ops` of the op of each slot.
     pub by_slot: [u8; 3],
     /// Number of slots (2 for MLX: its long instruction is slot 1, psr.ri = 1).
     pub nslots: u8,
-    /// Ops the fast path visits.
-    pub nact: u8,
     /// The smallest frame (sof) holding every stacked GR named by an op without
     /// [`gate::RECHECK`]: one compare covers them all when the bundle is entered.
     pub need_sof: u8,
@@ -115,7 +118,8 @@ impl Decoded {
         for (s, op) in slots.iter_mut().enumerate() {
             op.slot = s as u8;
             op.stop = stops >> s & 1 != 0;
-            op.gate = if op.nop { gate::NOP } else { 0 }
+            op.gate &= gate::NOP | gate::FRAME;
+            op.gate |= if stops >> s & 1 != 0 { gate::STOP } else { 0 }
                 | if op.qp != 0 { gate::PRED } else { 0 }
                 | if frame_may_change { gate::RECHECK } else { 0 };
             if s >= nslots as usize {
@@ -124,9 +128,12 @@ impl Decoded {
             if !frame_may_change {
                 bmax = bmax.max(op.max);
             }
-            frame_may_change |= op.frame;
+            frame_may_change |= op.gate & gate::FRAME != 0;
         }
-        let visited = |s: usize| s < nslots as usize && (!slots[s].nop || slots[s].stop);
+        let visited = |s: usize| {
+            let g = slots[s].gate;
+            s < nslots as usize && (g & gate::NOP == 0 || g & gate::STOP != 0)
+        };
         let mut order = [0u8; 3];
         let mut k = 0;
         for pass in [true, false] {
@@ -142,11 +149,14 @@ impl Decoded {
         for (i, &s) in order.iter().enumerate() {
             by_slot[s as usize] = i as u8;
         }
+        let mut ops = order.map(|s| slots[s as usize]);
+        for op in ops.iter_mut().skip(nact as usize) {
+            op.gate |= gate::END;
+        }
         Decoded {
-            ops: order.map(|s| slots[s as usize]),
+            ops,
             by_slot,
             nslots,
-            nact,
             need_sof: if bmax >= 32 { bmax - 31 } else { 0 },
         }
     }
@@ -163,8 +173,9 @@ const ILLEGAL: Op = Op::new(exec::illegal, 0);
 /// Entries in the predecode cache (direct-mapped by bundle address).
 const CACHE_ENTRIES: usize = 1 << 14;
 
-/// One predecode cache entry.
+/// One predecode cache entry (aligned so it occupies exactly two cache lines).
 #[derive(Clone, Copy)]
+#[repr(align(64))]
 pub(crate) struct Entry {
     /// Bundle address | 1 for a valid entry.
     tag: u64,
@@ -175,6 +186,10 @@ pub(crate) struct Entry {
     /// The predecoded bundle.
     pub d: Decoded,
 }
+
+// An op fits half a cache line, and a cache entry two.
+const _: () = assert!(std::mem::size_of::<Op>() == 32);
+const _: () = assert!(std::mem::size_of::<Entry>() == 128);
 
 /// The predecode cache: direct-mapped, its size fixed so an index masked by
 /// [`Cache::index`] needs no bounds check, tag, key and bundle side by side.
@@ -632,7 +647,10 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 o.b = ops[3] as u8;
                 o.c = ops[4] as u8;
                 o.max = 0;
-                o.frame = true;
+                if !sys::alloc_valid(o.r1, o.a, o.b, o.c) {
+                    return ILLEGAL_AT(i);
+                }
+                o.gate = gate::FRAME;
                 sys::alloc
             }
             "mov" if has(Opnd::PSR_L) => sys::mov_to_psr_l,
@@ -754,7 +772,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 branch::br_wtop
             }
             "cover" => {
-                o.frame = true;
+                o.gate = gate::FRAME;
                 sys::cover
             }
             "clrrrb" => sys::clrrrb,
@@ -781,7 +799,9 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
     };
     o.h = h;
     // Function addresses identify the handler; a missed match only costs a call.
-    o.nop = std::ptr::eq(h as *const (), exec::nop as *const ());
+    if std::ptr::eq(h as *const (), exec::nop as *const ()) {
+        o.gate |= gate::NOP;
+    }
     o
 }
 
@@ -1131,8 +1151,13 @@ mod tests {
             d.op(0).h as *const (),
             exec::illegal as *const ()
         ));
-        assert!(std::ptr::eq(d.op(1).h as *const (), alu::add as *const ()));
-        assert!(d.op(2).nop);
+        // (Compared by "not illegal": optimized builds may merge handlers with
+        // identical bodies, so `alu::add` need not have a unique address.)
+        assert!(!std::ptr::eq(
+            d.op(1).h as *const (),
+            exec::illegal as *const ()
+        ));
+        assert!(d.op(2).gate & gate::NOP != 0);
         assert_eq!(d.nslots, 3);
         // A reserved template: every slot is Illegal Operation.
         let mut bytes = b.to_bytes();
@@ -1144,6 +1169,11 @@ mod tests {
         ));
     }
 
+    /// Ops the fast path visits.
+    fn visited(d: &Decoded) -> usize {
+        d.ops.iter().take_while(|o| o.gate & gate::END == 0).count()
+    }
+
     /// The fast path's order: ops first, then nops followed by a stop, each
     /// in slot order; plain nops left out; `by_slot` finds every slot; the
     /// frame check covers ops up to an `alloc`, the ones after it recheck.
@@ -1152,38 +1182,39 @@ mod tests {
         let mut add = Op::new(alu::add, 0);
         add.max = 40;
         let mut nop = Op::new(exec::nop, 0);
-        nop.nop = true;
+        nop.gate = gate::NOP;
         let pred = Op::new(alu::add, 5);
         // nop ; add (p5) ; add r40 ;; with a stop after slot 0 and slot 2.
         let d = Decoded::new([nop, pred, add], 0b101, 3);
-        assert_eq!(d.nact, 3);
+        assert_eq!(visited(&d), 3);
         assert_eq!(
             [d.ops[0].slot, d.ops[1].slot, d.ops[2].slot],
             [0, 1, 2],
             "a nop with a stop is visited"
         );
-        assert_eq!(d.ops[0].gate, gate::NOP);
+        assert_eq!(d.ops[0].gate, gate::NOP | gate::STOP);
         assert_eq!(d.ops[1].gate, gate::PRED);
-        assert!(d.ops[0].stop && !d.ops[1].stop && d.ops[2].stop);
+        let stop = |i: usize| d.ops[i].gate & gate::STOP != 0;
+        assert!(stop(0) && !stop(1) && stop(2));
         assert_eq!(d.need_sof, 40 - 31);
         // add r40 ; nop ; nop, no stops: only slot 0 is visited.
         let d = Decoded::new([add, nop, nop], 0, 3);
-        assert_eq!(d.nact, 1);
+        assert_eq!(visited(&d), 1);
         assert_eq!(d.ops[0].slot, 0);
         for s in 0..3 {
             assert_eq!(d.op(s).slot as usize, s, "by_slot finds slot {s}");
         }
         // alloc ; add r40: the add is checked after the alloc ran.
         let alloc = Op {
-            frame: true,
+            gate: gate::FRAME,
             ..Op::new(sys::alloc, 0)
         };
         let d = Decoded::new([alloc, add, nop], 0b100, 3);
         assert_eq!(d.need_sof, 0);
         assert_eq!(d.op(1).gate, gate::RECHECK);
-        assert_eq!(d.nact, 3);
+        assert_eq!(visited(&d), 3);
         // MLX: two slots, slot 2 never visited.
         let d = Decoded::new([add, add, add], 0b010, 2);
-        assert_eq!((d.nslots, d.nact), (2, 2));
+        assert_eq!((d.nslots, visited(&d)), (2, 2));
     }
 }

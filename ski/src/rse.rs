@@ -187,6 +187,7 @@ impl Cpu {
     /// `br.ret`: restores frame `pfm` (from ar.pfs) and fills its registers if the
     /// RSE no longer holds them. On a fill fault the return has happened and the
     /// fault is delivered with isr.ir (incomplete frame); `rfi` resumes the fills.
+    #[inline]
     pub(crate) fn rse_return(&mut self, pfm: u64) -> Result<(), Raised> {
         let sol = (pfm >> 7 & 0x7f) as usize;
         self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], -(sol as i64));

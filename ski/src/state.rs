@@ -331,18 +331,24 @@ impl Cpu {
     /// `32 + (bof + k') % 128`, where k' is k rotated by rrb.gr inside the
     /// rotating region (k < sor; SDM Vol 1 §4.5.1). Without rotation this is a
     /// 96-byte copy out of [`STACKED_IX`], so calls and returns stay cheap.
+    #[inline]
     pub(crate) fn remap(&mut self) {
         let bof = self.bof & (STK - 1);
         self.map[32..].copy_from_slice(&STACKED_IX[bof..bof + 96]);
+        if self.sor != 0 {
+            self.remap_rotating();
+        }
+    }
+
+    /// The rotating region's part of [`Cpu::remap`].
+    fn remap_rotating(&mut self) {
         let (sor, rrb) = (self.sor, self.rrb_gr);
-        if sor != 0 {
-            for k in 0..sor.min(96) {
-                let mut r = k + rrb;
-                if r >= sor {
-                    r -= sor;
-                }
-                self.map[32 + k] = 32 + ((self.bof + r) & (STK - 1)) as u8;
+        for k in 0..sor.min(96) {
+            let mut r = k + rrb;
+            if r >= sor {
+                r -= sor;
             }
+            self.map[32 + k] = 32 + ((self.bof + r) & (STK - 1)) as u8;
         }
     }
 
@@ -391,11 +397,16 @@ impl Cpu {
     }
 
     /// Changes rrb.pr, re-numbering the rotating predicates p16–p63.
+    #[inline]
     pub(crate) fn set_rrb_pr(&mut self, new: usize) {
-        let old = self.rrb_pr;
-        if old == new {
-            return;
+        if self.rrb_pr != new {
+            self.rotate_pr(new);
         }
+    }
+
+    /// [`Cpu::set_rrb_pr`] when rrb.pr changes.
+    fn rotate_pr(&mut self, new: usize) {
+        let old = self.rrb_pr;
         // Logical i <-> physical 16 + (i - 16 + rrb) % 48: converting from old to
         // new numbering rotates the 48 rotating bits by (old - new).
         let rot = self.pr >> 16;
@@ -468,6 +479,7 @@ impl Cpu {
     }
 
     /// Loads the CFM fields from a register value (rotation bases included).
+    #[inline]
     pub(crate) fn set_cfm(&mut self, v: u64) {
         self.sof = (v & 0x7f) as usize;
         self.sol = (v >> 7 & 0x7f) as usize;

@@ -373,12 +373,18 @@ pub(crate) fn mov_from_br(c: &mut Cpu, o: &Op) -> Flow {
     Flow::Next
 }
 
-/// `alloc r1 = ar.pfs, i, l, o, r`: sof in `a`, sol in `b`, sor in `c`.
+/// Whether the frame `alloc r1 = ar.pfs, i, l, o, r` asks for is one the
+/// register stack can hold (SDM Vol 3 `alloc`: sof ≤ 96, sol and sor within
+/// sof, r1 inside the new frame). Fixed by the encoding, so the predecoder
+/// checks once and makes a failing `alloc` an Illegal Operation op.
+pub(crate) fn alloc_valid(r1: u8, sof: u8, sol: u8, sor: u8) -> bool {
+    sof <= 96 && sol <= sof && sor <= sof && (r1 as usize) < 32 + sof as usize
+}
+
+/// `alloc r1 = ar.pfs, i, l, o, r` ([`alloc_valid`] accepted): sof in `a`, sol
+/// in `b`, sor in `c`.
 pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
     let (sof, sol, sor) = (o.a as usize, o.b as usize, o.c as usize);
-    if sof > 96 || sol > sof || sor > sof || (o.r1 as usize) >= 32 + sof {
-        return c.illegal();
-    }
     if sor != c.sor && (c.rrb_gr | c.rrb_fr | c.rrb_pr) != 0 {
         return reserved_field(c);
     }
