@@ -187,12 +187,23 @@ impl Cpu {
     /// `br.ret`: restores frame `pfm` (from ar.pfs) and fills its registers if the
     /// RSE no longer holds them. On a fill fault the return has happened and the
     /// fault is delivered with isr.ir (incomplete frame); `rfi` resumes the fills.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn rse_return(&mut self, pfm: u64) -> Result<(), Raised> {
         let sol = (pfm >> 7 & 0x7f) as usize;
         self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], -(sol as i64));
         self.bof = (self.bof + STK - (sol & (STK - 1))) & (STK - 1);
-        self.set_cfm(pfm);
+        if pfm >> 14 == 0 && self.rrb_pr == 0 {
+            // A frame without rotation returning where the predicates are not
+            // rotated either (the common case): `set_cfm` minus the rotation work.
+            self.sof = (pfm & 0x7f) as usize;
+            self.sol = sol;
+            self.sor = 0;
+            self.rrb_gr = 0;
+            self.rrb_fr = 0;
+            self.remap();
+        } else {
+            self.set_cfm(pfm);
+        }
         self.rse_complete_frame()
     }
 
