@@ -36,7 +36,13 @@ pub(crate) fn br_ind(c: &mut Cpu, o: &Op) -> Flow {
 #[inline(always)]
 fn call(c: &mut Cpu, o: &Op, target: u64) -> Flow {
     c.br[o.a as usize & 7] = c.ip.wrapping_add(16);
-    c.ar[PFS] = c.cfm() | (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
+    // A caller without rotation (the common case) has a CFM of just sof and sol.
+    let cfm = if c.sor | c.rrb_gr | c.rrb_fr | c.rrb_pr == 0 {
+        c.sof as u64 | (c.sol as u64) << 7
+    } else {
+        c.cfm()
+    };
+    c.ar[PFS] = cfm | (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
     c.rse_call();
     taken(c, target)
 }
