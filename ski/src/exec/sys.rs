@@ -384,8 +384,29 @@ pub(crate) fn alloc_valid(r1: u8, sof: u8, sol: u8, sor: u8) -> bool {
 /// `alloc r1 = ar.pfs, i, l, o, r` ([`alloc_valid`] accepted): sof in `a`, sol
 /// in `b`, sor in `c`.
 pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
+    let (sof, sol) = (o.a as usize, o.b as usize);
+    if o.c as usize == c.sor {
+        // The rotating region keeps its size (the common case): nothing to check
+        // about the rotation bases and no map to rebuild, so this path stays free
+        // of the register saves the general one needs.
+        if c.rse_make_room(sof).is_err() {
+            return c.raised();
+        }
+        let pfs = c.ar[64];
+        c.sof = sof;
+        c.sol = sol;
+        c.w(o.r1, pfs, false);
+        return Flow::Next;
+    }
+    alloc_resize(c, o)
+}
+
+/// [`alloc`] changing the size of the rotating region, which is a Reserved
+/// Register/Field fault while any rotation base is not 0 (SDM Vol 3 `alloc`).
+#[inline(never)]
+fn alloc_resize(c: &mut Cpu, o: &Op) -> Flow {
     let (sof, sol, sor) = (o.a as usize, o.b as usize, o.c as usize);
-    if sor != c.sor && (c.rrb_gr | c.rrb_fr | c.rrb_pr) != 0 {
+    if (c.rrb_gr | c.rrb_fr | c.rrb_pr) != 0 {
         return reserved_field(c);
     }
     if c.rse_make_room(sof).is_err() {
@@ -394,10 +415,8 @@ pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
     let pfs = c.ar[64];
     c.sof = sof;
     c.sol = sol;
-    if c.sor != sor {
-        c.sor = sor;
-        c.remap();
-    }
+    c.sor = sor;
+    c.remap();
     c.w(o.r1, pfs, false);
     Flow::Next
 }
