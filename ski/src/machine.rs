@@ -840,6 +840,27 @@ mod tests {
         assert_eq!(m.ar(66), 0);
     }
 
+    #[test]
+    fn alloc_resizing_rotation_with_rotated_bases_faults() {
+        // One br.ctop with lc = 0 and ec = 1 rotates once (rrb.gr = 7); after
+        // it an alloc keeping sor = 8 is fine and one changing it is a Reserved
+        // Register/Field fault (SDM Vol 3 `alloc`), which it is not without the
+        // rotation.
+        let body = |ctop: &str, sor: u8| {
+            format!(
+                "_start:\n\talloc r2 = ar.pfs, 0, 8, 0, 8 ;;\n\tmov ar.lc = 0\n\tmov ar.ec = 1 ;;\n\
+                 \t{ctop} ;;\n1:\talloc r3 = ar.pfs, 0, 16, 0, {sor} ;;\n\
+                 \tmov r20 = 5 ;;\n\tbr.sptk.many exit_ok ;;"
+            )
+        };
+        const CTOP: &str = "br.ctop.sptk.few 1f";
+        assert_eq!(run_ok(&body(CTOP, 8)).gr(20).0, 5);
+        assert_eq!(run_ok(&body("nop.b 0", 16)).gr(20).0, 5);
+        let mut m = machine(&body(CTOP, 16));
+        assert_ne!(m.run(10_000), Exit::Exited(0));
+        assert_eq!(m.gr(20).0, 0, "execution stopped at the faulting alloc");
+    }
+
     /// Assembles a self-contained program (its own `_start`, includes from
     /// `tests/programs/`) and loads it.
     fn load_program(name: &str, text: &str) -> Machine {
