@@ -76,12 +76,20 @@ pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
         return c.raised();
     }
     if demoted && c.psr & psrb::LP != 0 {
-        return c.deliver(
-            ia64::vector::Vector::LowerPrivilegeTransferTrap,
-            crate::interrupt::Intr::default(),
-        );
+        return lower_privilege_trap(c);
     }
     Flow::Taken
+}
+
+/// The Lower-Privilege Transfer trap of a demoting `br.ret` (out of line: its
+/// interruption record would otherwise cost every return a stack frame).
+#[cold]
+#[inline(never)]
+fn lower_privilege_trap(c: &mut Cpu) -> Flow {
+    c.deliver(
+        ia64::vector::Vector::LowerPrivilegeTransferTrap,
+        crate::interrupt::Intr::default(),
+    )
 }
 
 /// `br.cloop`: counted loop on ar.lc.
