@@ -294,39 +294,53 @@ pub fn write_rel(o: &Object) -> Vec<u8> {
         align: 1,
         entsize: 0,
     });
-    let shstr_name = shstr.add(".shstrtab");
-    let shstr_off = out.len() as u64;
+    finish(&mut out, shdrs, shstr, 1, 0, 0, 0);
+    out
+}
+
+/// Ends an ELF file: appends `.shstrtab` (the last section), the section header
+/// table, and writes the file header over the 64 bytes reserved at the start.
+fn finish(
+    out: &mut Vec<u8>,
+    mut shdrs: Vec<Shdr>,
+    mut shstr: Strtab,
+    e_type: u16,
+    entry: u64,
+    phoff: u64,
+    phnum: u16,
+) {
+    let name = shstr.add(".shstrtab");
+    let offset = out.len() as u64;
     out.extend_from_slice(&shstr.data);
     shdrs.push(Shdr {
-        name: shstr_name,
+        name,
         sh_type: SHT_STRTAB,
         flags: 0,
         addr: 0,
-        offset: shstr_off,
+        offset,
         size: shstr.data.len() as u64,
         link: 0,
         info: 0,
         align: 1,
         entsize: 0,
     });
-    pad_to(&mut out, 8);
+    pad_to(out, 8);
     let shoff = out.len() as u64;
     for s in &shdrs {
-        put_shdr(&mut out, s);
+        put_shdr(out, s);
     }
     let mut hdr = Vec::new();
     header(
         &mut hdr,
-        1,
-        0,
-        0,
-        0,
+        e_type,
+        entry,
+        phoff,
+        phnum,
         shoff,
         shdrs.len() as u16,
         (shdrs.len() - 1) as u16,
     );
     out[..64].copy_from_slice(&hdr);
-    out
 }
 
 /// Placement for an executable.
@@ -644,38 +658,7 @@ impl Image {
             align: 1,
             entsize: 0,
         });
-        let n = shstr.add(".shstrtab");
-        let ho = out.len() as u64;
-        out.extend_from_slice(&shstr.data);
-        shdrs.push(Shdr {
-            name: n,
-            sh_type: SHT_STRTAB,
-            flags: 0,
-            addr: 0,
-            offset: ho,
-            size: shstr.data.len() as u64,
-            link: 0,
-            info: 0,
-            align: 1,
-            entsize: 0,
-        });
-        pad_to(&mut out, 8);
-        let shoff = out.len() as u64;
-        for s in &shdrs {
-            put_shdr(&mut out, s);
-        }
-        let mut hdr = Vec::new();
-        header(
-            &mut hdr,
-            2,
-            self.entry,
-            64,
-            phnum as u16,
-            shoff,
-            shdrs.len() as u16,
-            (shdrs.len() - 1) as u16,
-        );
-        out[..64].copy_from_slice(&hdr);
+        finish(&mut out, shdrs, shstr, 2, self.entry, 64, phnum as u16);
         for (k, (fl, off, addr, filesz, memsz)) in phdrs.into_iter().enumerate() {
             let p = 64 + 56 * k;
             let mut ph = Vec::with_capacity(56);
