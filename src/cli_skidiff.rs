@@ -11,7 +11,11 @@
 //!   reference (our isr has none of x, w, r, na: bits 32..35), because the SDM
 //!   leaves them undefined then (break, General Exception, external interrupt);
 //! * stacked registers outside the current frame (`r{32+sof}`..`r127`), which
-//!   no instruction can read.
+//!   no instruction can read;
+//! * `iipa` when psr.ic = 1 at exit: reading it then raises Illegal Operation
+//!   and the SDM lets the hardware update it as instructions complete (Vol 2
+//!   §3.3.5.6), so only its value at an interruption is architectural (Ski
+//!   updates it all the time, ours at interruptions, `rfi` and psr.ic changes).
 //!
 //! Exit status: 0 every program same, 1 some differ, 2 Ski unavailable or a
 //! program could not be built or run.
@@ -51,6 +55,14 @@ fn ignored(name: &str, ours: &Dump) -> bool {
         .and_then(|v| u64::from_str_radix(v, 16).ok())
         .unwrap_or(0);
     if matches!(name, "ifa" | "itir" | "iha") && isr >> 32 & 0xf == 0 {
+        return true;
+    }
+    // psr.ic is bit 13 (SDM Vol 2 §3.3.2).
+    let psr = ours
+        .get("psr")
+        .and_then(|v| u64::from_str_radix(v, 16).ok())
+        .unwrap_or(0);
+    if name == "iipa" && psr >> 13 & 1 != 0 {
         return true;
     }
     if let Some(n) = name.strip_prefix('r').map(|s| s.trim_end_matches(".nat")) {
@@ -297,6 +309,14 @@ mod tests {
         let names: Vec<String> = diff(&ours, &ski).into_iter().map(|(n, _, _)| n).collect();
         // ifa (no memory reference), itc and the out-of-frame r40 are skipped.
         assert_eq!(names, ["r32", "rr1", "r33.nat"]);
+    }
+
+    #[test]
+    fn iipa_counts_only_with_collection_off() {
+        let with_ic = |psr: &str, iipa: &str| dump(&[("psr", psr), ("iipa", iipa)]);
+        let (on, off) = ("0000000000002000", "0000000000000000");
+        assert!(diff(&with_ic(on, "10"), &with_ic(on, "20")).is_empty());
+        assert_eq!(diff(&with_ic(off, "10"), &with_ic(off, "20")).len(), 1);
     }
 
     #[test]

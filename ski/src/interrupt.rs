@@ -48,10 +48,14 @@ pub(crate) mod isrb {
     pub const W: u64 = 1 << 33;
     pub const R: u64 = 1 << 34;
     pub const NA: u64 = 1 << 35;
+    /// Speculative load exception.
+    pub const SP: u64 = 1 << 36;
     pub const RS: u64 = 1 << 37;
     pub const IR: u64 = 1 << 38;
     pub const NI: u64 = 1 << 39;
     pub const EI_SHIFT: u32 = 41;
+    /// Exception deferral: the code page's ITLB.ed.
+    pub const ED: u64 = 1 << 43;
 }
 
 /// General Exception ISR codes (SDM Vol 2 §8, "General Exception vector").
@@ -125,11 +129,7 @@ impl Cpu {
         if ic {
             self.cr[Cr::Ipsr as usize] = (self.psr & !psrb::RI) | ri << psrb::RI_SHIFT;
             self.cr[Cr::Iip as usize] = iip;
-            self.cr[Cr::Iipa as usize] = if f.trap || self.slot > self.first_slot {
-                self.ip
-            } else {
-                self.prev_ip
-            };
+            self.cr[Cr::Iipa as usize] = self.last_executed(f.trap);
             self.cr[Cr::Ifs as usize] = 0;
             if let Some(x) = f.ifa {
                 self.cr[Cr::Ifa as usize] = x;
@@ -144,6 +144,9 @@ impl Cpu {
                 self.cr[Cr::Iim as usize] = x;
             }
         }
+        // With psr.ic = 0 IIPA stays as it is: it is the last successfully
+        // executed bundle for whatever runs after a later `rfi`.
+        self.iipa_last = self.cr[Cr::Iipa as usize];
         let dcr = self.cr[Cr::Dcr as usize];
         // dcr.pp is bit 0, dcr.be bit 1 (SDM Vol 2 §3.3.4.1).
         let mut npsr = self.psr & PSR_KEPT;
@@ -160,6 +163,21 @@ impl Cpu {
         self.stats.interruptions[v.number() as usize] += 1;
         self.attention = true;
         Flow::Jump
+    }
+
+    /// The bundle IIPA reports for an interruption of the instruction in the
+    /// current slot (SDM Vol 2 §3.3.5.6): the last instruction that completed
+    /// and had started with psr.ic = 1. For a trap that is the trapping
+    /// instruction itself (unless it is the one that turned psr.ic on); for a
+    /// fault or an interrupt before the instruction, the one before it: in
+    /// this bundle if one completed here since `first_slot`, else `prev_ip`.
+    fn last_executed(&self, trap: bool) -> u64 {
+        let done = self.slot + u8::from(trap);
+        if done > self.first_slot {
+            self.ip
+        } else {
+            self.prev_ip
+        }
     }
 
     /// Raises a General Exception with `code` (see [`gex`]).
@@ -208,6 +226,19 @@ impl Cpu {
         let ri = (ipsr >> psrb::RI_SHIFT) & 3;
         if ri == 3 {
             return self.illegal();
+        }
+        // IIPA (SDM Vol 2 §3.3.5.6): an `rfi` that starts with psr.ic = 0 (the
+        // usual case) is not a "last successfully executed instruction", so the
+        // first instruction it returns to still has IIPA's value as its
+        // predecessor. One that starts with psr.ic = 1 is, and if it turns
+        // psr.ic off IIPA keeps it.
+        if self.psr & psrb::IC != 0 {
+            self.iipa_last = self.ip;
+            if ipsr & psrb::IC == 0 {
+                self.cr[Cr::Iipa as usize] = self.ip;
+            }
+        } else {
+            self.iipa_last = self.cr[Cr::Iipa as usize];
         }
         self.switch_bank(ipsr & psrb::BN != 0);
         self.psr = ipsr & !psrb::RI;

@@ -180,7 +180,7 @@ impl Machine {
     /// test for it.
     fn run_until<const TRACE: bool>(&mut self, limit: u64) -> Exit {
         let mut n = self.cpu.stats.insts;
-        let mut last_bundle = self.cpu.prev_ip;
+        let mut last_bundle = self.cpu.iipa_last;
         // A bundle entered with the count below this cannot end the budget
         // inside it (n < limit - 2 is n + 3 <= limit, without overflow).
         let fast_end = limit.saturating_sub(2);
@@ -197,6 +197,7 @@ impl Machine {
         macro_rules! leave {
             ($e:expr) => {{
                 c.stats.insts = n;
+                c.iipa_last = last_bundle;
                 return $e;
             }};
         }
@@ -222,6 +223,9 @@ impl Machine {
                         }
                     }
                     Flow::Jump | Flow::Next => {
+                        // `rfi` or the interruption said which bundle counts
+                        // as the last one executed (interrupt.rs, IIPA).
+                        last_bundle = c.iipa_last;
                         c.group_end();
                         if n >= limit {
                             leave!(Exit::Budget);
@@ -252,6 +256,12 @@ impl Machine {
                 if c.flush_code || c.mem.take_code_write() {
                     flush(c, cache);
                 }
+                if resume_at != Some((c.ip, c.slot)) {
+                    // Nothing of this bundle ran yet: an interrupt here has
+                    // the last bundle left as IIPA.
+                    c.prev_ip = last_bundle;
+                    c.first_slot = c.slot;
+                }
                 if c.check_attention(false) == Flow::Stop {
                     leave!(take_exit(c));
                 }
@@ -266,10 +276,11 @@ impl Machine {
             }
             let b = match cache.hit(c.ip, key) {
                 Some(b) => b,
-                None => match fetch_slow(c, cache, key) {
+                None => match fetch_slow(c, cache, key, last_bundle) {
                     Some(b) => b,
                     None => {
                         // The fetch raised an interruption (or stopped).
+                        last_bundle = c.iipa_last;
                         if c.exit.is_some() {
                             leave!(take_exit(c));
                         }
@@ -551,9 +562,15 @@ fn fetch_key(c: &Cpu) -> u32 {
 }
 
 /// Translates, reads and predecodes the bundle at `c.ip`; `None` if the fetch
-/// raised an interruption.
+/// raised an interruption. `last_bundle` is the bundle executed before it
+/// (IIPA of a fetch fault).
 #[cold]
-fn fetch_slow<'a>(c: &mut Cpu, cache: &'a mut Cache, key: u32) -> Option<&'a Decoded> {
+fn fetch_slow<'a>(
+    c: &mut Cpu,
+    cache: &'a mut Cache,
+    key: u32,
+    last_bundle: u64,
+) -> Option<&'a Decoded> {
     let ip = c.ip;
     let pa = if c.psr & psrb::IT != 0 {
         let cx = c.mmu_ctx();
@@ -575,6 +592,8 @@ fn fetch_slow<'a>(c: &mut Cpu, cache: &'a mut Cache, key: u32) -> Option<&'a Dec
                     });
                     return None;
                 }
+                c.prev_ip = last_bundle;
+                c.first_slot = c.slot;
                 c.deliver(
                     f.vector,
                     Intr {

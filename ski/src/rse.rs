@@ -137,6 +137,9 @@ impl Cpu {
         let i = self.stk_index(a);
         self.gr[i] = v;
         self.nat[i] = natword >> (a >> 3 & 63) & 1 != 0;
+        // An entry left here by a deeper frame must not answer for the refilled
+        // register (see exec/mem.rs, "ALAT").
+        self.alat_drop_physical(i);
         self.bspload = a;
         self.stats.rse_fills += 1;
         Ok(())

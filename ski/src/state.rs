@@ -227,11 +227,17 @@ pub struct Cpu {
     pub(crate) attention: bool,
     /// The predecode cache must be flushed before the next fetch.
     pub(crate) flush_code: bool,
-    /// Address of the bundle entered before the current one, and the slot the
-    /// current one was entered at: IIPA (the last successfully executed bundle)
-    /// follows from them without a store per instruction.
+    /// IIPA bookkeeping (SDM Vol 2 §3.3.5.6; see `interrupt.rs`): the bundle
+    /// of the last instruction that completed with psr.ic = 1 before the
+    /// current bundle was entered, and the first slot of the current bundle
+    /// whose completion counts (the entry slot, or the one after an `ssm` that
+    /// turned psr.ic on). IIPA follows from them without a store per instruction.
     pub(crate) prev_ip: u64,
     pub(crate) first_slot: u8,
+    /// The last successfully executed bundle as of the last control transfer
+    /// that the run loop cannot follow (`rfi`, an interruption, a stop): the
+    /// loop takes it as the previous bundle of the next one it enters.
+    pub(crate) iipa_last: u64,
     /// Console output (SSC PUTCHAR) not yet taken by the embedder.
     pub(crate) console: Vec<u8>,
     /// Interrupt vectors registered with SSC CONNECT_INTERRUPT (type → vector).
@@ -305,6 +311,7 @@ impl Cpu {
             flush_code: false,
             prev_ip: 0,
             first_slot: 0,
+            iipa_last: 0,
             console: Vec::new(),
             ssc_vectors: [0; 16],
             exit: None,

@@ -9,17 +9,36 @@
 //! `b` the load type ([`ldt`]), `c` flags ([`flag`]), `imm` the post-increment
 //! immediate (or the `fetchadd` increment).
 //!
-//! Deferral: speculative loads (`.s`, `.sa`) defer every fault they meet (NaT
-//! address, translation, alignment) into the target's NaT bit / NaTVal, the
-//! "always defer" choice the SDM allows (Vol 2 §5.5.5); ld.c/chk.a look up the
-//! ALAT by register only.
+//! Deferral of speculative loads (`.s`, `.sa`) follows SDM Vol 2 §5.5.5 (see
+//! [`Cpu::spec_defers`]): a NaT address is always deferred; with psr.ic = 0
+//! every data-reference fault is; NaT Page Consumption always is; with psr.it
+//! = 1 and the code page's ITLB.ed = 1 (the recovery model) Unaligned Data
+//! Reference is, and each other fault when its DCR bit (dm, dp, dk, dx, dr,
+//! da, dd) is 1. Anything else is raised with isr.sp = 1 and isr.ed = ITLB.ed.
+//! There is no spontaneous deferral (Table 5-5 makes it optional).
+//!
+//! ALAT (SDM Vol 1 §4.4.5.3, Vol 3 `ld`/`ldf` operation): entries are tagged by
+//! physical register ([`Cpu::gr_tag`]: the stacked register's slot in the
+//! physical file, the bank of r16–r31, the rotated FR). Only advanced loads,
+//! `ld.c.clr`/`chk.a.clr`, `invala`/`invala.e` and overlapping stores remove
+//! entries; a plain or speculative load to a register with an entry leaves it
+//! (the `ld` pseudocode invalidates only when `check_clear || advanced`), and
+//! frame changes (alloc, br.call, br.ret, cover, rfi, bsw) leave every entry,
+//! since they do not change which physical register an entry names. A
+//! speculative advanced load that defers removes the target's entry and adds
+//! none (Vol 1 §4.4.5.4). The RSE drops the entry of a stacked register it
+//! fills (`rse.rs`): the slot may have been reused by a deeper frame whose
+//! own advanced load left an entry there, which must not answer for the
+//! refilled register; the ALAT may lose entries at any time (Vol 1
+//! §4.4.5.3.1), so this costs at most a recovery branch.
 
 use super::{Flow, Raised};
 use crate::fp::{self, Fr};
 use crate::interrupt::{isrb, nacode, Intr};
 use crate::mmu::Access;
 use crate::predecode::Op;
-use crate::state::{AlatEntry, Cpu, ALAT_ENTRIES};
+use crate::state::{psrb, AlatEntry, Cpu, ALAT_ENTRIES};
+use ia64::regs::Dcr;
 use ia64::vector::Vector;
 
 /// Load types (the `ldtype` completer, SDM Vol 3 Table 4-29).
@@ -54,8 +73,79 @@ pub(crate) mod fmt {
 
 /// ALAT tag of an FR.
 const FR_TAG: u16 = 256;
+/// ALAT tags of bank-1 r16–r31 start here (GR tags 0..160 are physical
+/// indexes: r0–r31 and 128 stacked slots).
+const BANK1_TAG: u16 = 160;
 
 impl Cpu {
+    /// The ALAT tag of logical GR `n`: the physical register it names now
+    /// (the stacked slot after renaming and rotation; for r16–r31, which bank).
+    pub(crate) fn gr_tag(&self, n: u8) -> u16 {
+        let i = self.ix(n) as u16;
+        if (16..32).contains(&i) && self.psr & psrb::BN != 0 {
+            BANK1_TAG + (i - 16)
+        } else {
+            i
+        }
+    }
+
+    /// Drops the ALAT entry of stacked physical register `i` (the RSE refilled it).
+    pub(crate) fn alat_drop_physical(&mut self, i: usize) {
+        if self.alat_live {
+            self.alat_remove(i as u16);
+        }
+    }
+
+    /// Whether a speculative load defers fault `v` instead of raising it (SDM
+    /// Vol 2 §5.5.5, Table 5-4; DCR bits Vol 2 §3.3.4.1). Register NaT
+    /// Consumption of the address is deferred by the caller before translating.
+    pub(crate) fn spec_defers(&self, v: Vector) -> bool {
+        if self.psr & psrb::IC == 0 || v == Vector::NatConsumption {
+            return true;
+        }
+        if !self.recovery_model() {
+            return false;
+        }
+        let dcr = Dcr::from_bits_retain(self.cr[ia64::regs::Cr::Dcr as usize]);
+        let bit = match v {
+            Vector::UnalignedReference => return true,
+            Vector::AlternateDataTlb | Vector::VhptTranslation | Vector::DataTlb => Dcr::DM,
+            Vector::PageNotPresent => Dcr::DP,
+            Vector::DataKeyMiss => Dcr::DK,
+            Vector::KeyPermission => Dcr::DX,
+            Vector::DataAccessRights => Dcr::DR,
+            Vector::DataAccessBit => Dcr::DA,
+            Vector::Debug => Dcr::DD,
+            _ => return false,
+        };
+        dcr.contains(bit)
+    }
+
+    /// psr.it = 1 and the code page's ITLB.ed = 1: the recovery model of
+    /// SDM Vol 2 §5.5.5, where the DCR bits decide deferral.
+    fn recovery_model(&self) -> bool {
+        self.psr & psrb::IT != 0 && self.code_ed()
+    }
+
+    /// ITLB.ed of the page holding the current instruction (isr.ed).
+    fn code_ed(&self) -> bool {
+        let cx = self.mmu_ctx();
+        self.mmu.code_page_ed(&cx, self.ip)
+    }
+
+    /// Delivers a speculative load's fault that was not deferred: isr.sp = 1
+    /// and isr.ed = ITLB.ed (SDM Vol 2 §3.3.5.2, Table 3-7).
+    #[cold]
+    fn raise_spec(&mut self, f: super::DataFault) -> Flow {
+        let mut intr = f.intr;
+        intr.isr |= isrb::SP;
+        if self.code_ed() {
+            intr.isr |= isrb::ED;
+        }
+        self.deliver(f.vector, intr);
+        self.raised()
+    }
+
     pub(crate) fn alat_invalidate_range(&mut self, pa: u64, size: u64) {
         for e in self.alat.iter_mut() {
             if e.valid && pa < e.addr + e.size as u64 && e.addr < pa + size {
@@ -166,7 +256,8 @@ pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     let size = o.a as u64;
     let spec = matches!(o.b, ldt::S | ldt::SA);
-    let tag = c.ix(o.r1) as u16;
+    let advanced = matches!(o.b, ldt::A | ldt::SA);
+    let tag = c.gr_tag(o.r1);
     if matches!(o.b, ldt::C_CLR | ldt::C_NC | ldt::C_CLR_ACQ) {
         if let Some(i) = c.alat_find(tag) {
             if o.b != ldt::C_NC {
@@ -176,11 +267,19 @@ pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
             return Flow::Next;
         }
     }
+    // Deferred: NaT in the target, and an advanced load's old entry goes
+    // (SDM Vol 1 §4.4.5.4; Vol 3 `ld`: `check_clear || advanced` invalidates).
+    let defer = |c: &mut Cpu| {
+        if advanced {
+            c.alat_remove(tag);
+        }
+        c.w(o.r1, 0, true);
+        c.post_inc(o, addr, an);
+        Flow::Next
+    };
     if an {
         if spec {
-            c.w(o.r1, 0, true);
-            c.post_inc(o, addr, an);
-            return Flow::Next;
+            return defer(c);
         }
         return c.nat_consumption(isrb::R);
     }
@@ -188,9 +287,10 @@ pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
         Ok(pa) => pa,
         Err(f) => {
             if spec {
-                c.w(o.r1, 0, true);
-                c.post_inc(o, addr, an);
-                return Flow::Next;
+                if c.spec_defers(f.vector) {
+                    return defer(c);
+                }
+                return c.raise_spec(f);
             }
             c.deliver(f.vector, f.intr);
             return c.raised();
@@ -198,15 +298,8 @@ pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
     };
     let v = c.load_pa(pa, size as usize);
     c.w(o.r1, v, false);
-    if matches!(o.b, ldt::A | ldt::SA | ldt::C_NC) {
-        let tag = c.ix(o.r1) as u16;
+    if advanced || o.b == ldt::C_NC {
         c.alat_insert(tag, pa, size as u8);
-    } else if o.b == ldt::NONE || o.b == ldt::S {
-        // A non-advanced load to a register invalidates that register's entry
-        // (SDM Vol 1 §4.4.5.3: the ALAT tracks the last advanced load to a target).
-        if c.alat_live {
-            c.alat_remove(tag);
-        }
     }
     c.post_inc(o, addr, an);
     Flow::Next
@@ -441,6 +534,7 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
         (size, align)
     };
     let spec = matches!(o.b, ldt::S | ldt::SA);
+    let advanced = matches!(o.b, ldt::A | ldt::SA);
     let tag = FR_TAG + c.fix(o.r1) as u16;
     if matches!(o.b, ldt::C_CLR | ldt::C_NC) {
         if let Some(i) = c.alat_find(tag) {
@@ -451,17 +545,21 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
             return Flow::Next;
         }
     }
-    let natval = |c: &mut Cpu| {
+    // As in `ld`: NaTVal in the targets; an advanced load's old entry goes.
+    let defer = |c: &mut Cpu| {
+        if advanced {
+            c.alat_remove(tag);
+        }
         c.set_f(o.r1, Fr::NATVAL);
         if pair {
             c.set_f(o.r2, Fr::NATVAL);
         }
+        c.post_inc(o, addr, an);
+        Flow::Next
     };
     if an {
         if spec {
-            natval(c);
-            c.post_inc(o, addr, an);
-            return Flow::Next;
+            return defer(c);
         }
         return c.nat_consumption(isrb::R);
     }
@@ -469,9 +567,10 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
         Ok(pa) => pa,
         Err(e) => {
             if spec {
-                natval(c);
-                c.post_inc(o, addr, an);
-                return Flow::Next;
+                if c.spec_defers(e.vector) {
+                    return defer(c);
+                }
+                return c.raise_spec(e);
             }
             c.deliver(e.vector, e.intr);
             return c.raised();
@@ -484,7 +583,7 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
         let v2 = fp_load_at(c, pa + half, f);
         c.set_f(o.r2, v2);
     }
-    if matches!(o.b, ldt::A | ldt::SA | ldt::C_NC) {
+    if advanced || o.b == ldt::C_NC {
         c.alat_insert(tag, pa, size as u8);
     }
     c.post_inc(o, addr, an);
@@ -584,7 +683,7 @@ pub(crate) fn chk_a(c: &mut Cpu, o: &Op) -> Flow {
     let tag = if o.a == 1 {
         FR_TAG + c.fix(o.r1) as u16
     } else {
-        c.ix(o.r1) as u16
+        c.gr_tag(o.r1)
     };
     match c.alat_find(tag) {
         Some(i) => {
@@ -612,7 +711,7 @@ pub(crate) fn invala_e(c: &mut Cpu, o: &Op) -> Flow {
     let tag = if o.a == 1 {
         FR_TAG + c.fix(o.r1) as u16
     } else {
-        c.ix(o.r1) as u16
+        c.gr_tag(o.r1)
     };
     c.alat_remove(tag);
     Flow::Next

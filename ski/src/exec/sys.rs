@@ -187,6 +187,7 @@ mod crn {
     pub const IRR0: u8 = Cr::Irr0 as u8;
     pub const IRR3: u8 = Cr::Irr3 as u8;
     pub const ITV: u8 = Cr::Itv as u8;
+    pub const IIPA: u8 = Cr::Iipa as u8;
 }
 
 /// The run-time checks of `mov` to/from an existing CR: the interruption CRs
@@ -256,11 +257,31 @@ const PSR_L: u64 = psrb::DEFINED & 0xffff_ffff;
 /// After a PSR change: things that depend on it are re-checked.
 fn psr_changed(c: &mut Cpu, old: u64) {
     let d = old ^ c.psr;
+    if d & psrb::IC != 0 {
+        ic_changed(c, old);
+    }
     if d & (psrb::I | psrb::SS) != 0 || c.psr & psrb::SS != 0 {
         c.attention = true;
     }
     if d & (psrb::IT | psrb::PK | psrb::CPL) != 0 {
         c.attention = true;
+    }
+}
+
+/// IIPA across an `ssm`/`rsm`/`mov psr.l` that changed psr.ic (SDM Vol 2
+/// §3.3.5.6): only instructions that start with psr.ic = 1 become the "last
+/// successfully executed instruction". Turning it off, this instruction was
+/// one (it started with ic = 1), and IIPA keeps it (the SDM leaves IIPA
+/// undefined after an explicit clear; this is the value a continuously
+/// updated IIPA would hold). Turning it on, this one was not: until the next
+/// instruction completes, the last one is still the one IIPA holds.
+#[cold]
+fn ic_changed(c: &mut Cpu, old: u64) {
+    if old & psrb::IC != 0 {
+        c.cr[crn::IIPA as usize] = c.ip;
+    } else {
+        c.prev_ip = c.cr[crn::IIPA as usize];
+        c.first_slot = c.slot + 1;
     }
 }
 
