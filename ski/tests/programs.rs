@@ -128,6 +128,7 @@ programs!(
     vec_traps,
     tlb,
     tlb_vec,
+    vhpt_instr,
     prot_vec,
     spec_unsup,
     fp_arith,
