@@ -131,6 +131,7 @@ programs!(
     vhpt_instr,
     prot_vec,
     spec_unsup,
+    spec_dcr,
     fp_arith,
     extint,
     bench_loop,
