@@ -9,12 +9,16 @@
 //   * NaT Page Consumption is deferred whatever the DCR and ITLB.ed;
 //   * with psr.ic = 0 everything is deferred (always-defer model).
 // A raised fault has isr.sp = 1 and isr.ed = ITLB.ed (Table 3-7). The
-// program's own page is region 0's pinned itr[0]; CODE_ED re-inserts it with
-// or without pte.ed. Data: region 2 (walker off): VA_MISS never mapped,
-// VA_NP mapped not present, VA_NATPG a NaTPage (ma = 7).
+// no-recovery part runs from region 0's pinned itr[0] (pte.ed = 0); the
+// recovery part runs from a region 1 alias of the same code, itr[1] with
+// pte.ed = 1 (re-inserting itr[0] in place is a machine check under Ski).
+// Its faults resume at cr.iip after the hook sets the DCR bit, so the retry
+// defers. Data: region 2 (walker off): VA_MISS never mapped, VA_NP mapped
+// not present, VA_NATPG a NaTPage (ma = 7).
 	.include "common.inc"
 	.include "ivt.inc"
 	.include "mmu.inc"
+	.equ RID1, 0x100
 	.equ RID2, 0x200
 	.equ PS2, 13
 	.equ ITIR2, (RID2 << 8) | (PS2 << 2)
@@ -34,19 +38,6 @@
 	.equ ALT_DTLB, 0x1000
 	.equ PAGE_NP, 0x5000
 	.equ UNALIGNED, 0x5a00
-
-// Re-insert itr[0] (region 0, 16 MiB, identity) with pte `pte`.
-	.macro CODE_ED pte
-	rsm PSR_IC ;;
-	srlz.d ;;
-	mov cr.ifa = r0
-	mov r3 = 24 << 2 ;;
-	mov cr.itir = r3
-	movl r2 = \pte ;;
-	itr.i itr[r0] = r2 ;;
-	ssm PSR_IC ;;
-	srlz.i ;;
-	.endm
 
 	.macro SET_DCR bits
 	movl r2 = \bits ;;
@@ -75,8 +66,21 @@ _start:
 	IDENTITY_MAP
 	movl r40 = REGION2
 	movl r41 = ITIR2 ;;			// rr2: walker off
-	mov rr[r40] = r41 ;;
+	mov rr[r40] = r41
+	movl r42 = REGION1
+	movl r43 = (RID1 << 8) | (24 << 2) ;;
+	mov rr[r42] = r43 ;;
 	srlz.d ;;
+	// itr[1]: region 1's first 16 MiB onto physical 0, pte.ed = 1.
+	rsm PSR_IC ;;
+	srlz.d ;;
+	mov cr.ifa = r42
+	mov cr.itir = r43
+	movl r2 = PTE_OK | PTE_ED
+	mov r3 = 1 ;;
+	itr.i itr[r3] = r2 ;;
+	ssm PSR_IC ;;
+	srlz.i ;;
 	movl r2 = VA_NP
 	movl r3 = BUF + PTE_OK - PTE_P		// not present
 	mov r4 = PS2 << 2 ;;
@@ -120,8 +124,13 @@ xlate_on:
 	srlz.d ;;
 	CHECK_NAT r64, 1, 6
 
-	// --- ITLB.ed = 1: recovery model ---
-	CODE_ED PTE_OK | PTE_ED
+	// --- ITLB.ed = 1: recovery model, from the region 1 alias ---
+	movl r2 = REGION1 + recovery ;;
+	mov b6 = r2 ;;
+	br.sptk.many b6 ;;
+recovery:
+	mov r25 = 1				// faults: resume at cr.iip ...
+	movl r27 = hook_dcr ;;			// ... after setting dcr = r72
 	SET_DCR DCR_DM
 	mov r63 = r26 ;;
 	ld8.s r65 = [r50] ;;			// TLB miss, dcr.dm = 1: deferred
@@ -130,28 +139,34 @@ xlate_on:
 	ldf8.s f11 = [r50] ;;
 	getf.sig r66 = f11 ;;			// NaTVal reads back as a NaT
 	CHECK_DEFERRED r63, r66, 8
-	mov r63 = r26 ;;
-	ld8.s r67 = [r51] ;;			// Page Not Present, dcr.dp = 0: raised
+	mov r63 = r26
+	mov r72 = DCR_DP ;;
+	ld8.s r67 = [r51] ;;			// Page Not Present, dcr.dp = 0: raised;
 	CHECK_FAULT r63, PAGE_NP, ISR_R | ISR_SP | ISR_ED, 9
-	SET_DCR DCR_DP
-	mov r63 = r26 ;;
-	ld8.s r68 = [r51] ;;			// dcr.dp = 1: deferred
-	CHECK_DEFERRED r63, r68, 10
-	mov r63 = r26 ;;
-	ld8.s r69 = [r50] ;;			// TLB miss, dcr.dm = 0: raised
+	CHECK_NAT r67, 1, 10			// the retry with dcr.dp = 1 deferred
+	mov r63 = r26
+	mov r72 = DCR_DM ;;
+	ld8.s r69 = [r50] ;;			// TLB miss, dcr.dm = 0 (dp only): raised
 	CHECK_FAULT r63, ALT_DTLB, ISR_R | ISR_SP | ISR_ED, 11
+	CHECK_NAT r69, 1, 12
 	SET_DCR 0
 	mov r63 = r26 ;;
 	ld8.s r70 = [r53] ;;			// unaligned: deferred
-	CHECK_DEFERRED r63, r70, 12
+	CHECK_DEFERRED r63, r70, 13
 	// A load that needs no deferral still loads.
 	movl r2 = BUF
 	movl r3 = 0x1234 ;;
 	st8 [r2] = r3 ;;
 	ld8.s r71 = [r2] ;;
-	CHECK_NAT r71, 0, 13
-	CHECK_IMM r71, 0x1234, 14
-	CODE_ED PTE_OK
+	CHECK_NAT r71, 0, 14
+	CHECK_IMM r71, 0x1234, 15
+	mov r25 = 0
+	mov r27 = 0 ;;
 	PASS
+
+// Handler hook (bank 0, psr.ic = 0): dcr = r72, then resume.
+hook_dcr:
+	mov cr.dcr = r72 ;;
+	br.sptk.many vec_done ;;
 	TEST_EXITS
 	IVT_TABLE
