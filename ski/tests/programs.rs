@@ -132,6 +132,7 @@ programs!(
     prot_vec,
     spec_unsup,
     spec_dcr,
+    alat_frame,
     fp_arith,
     extint,
     bench_loop,
