@@ -81,6 +81,18 @@ pub(crate) mod nacode {
     pub const PROBE_FAULT: u64 = 5;
 }
 
+/// ISR.code of the branch and single-step traps (SDM Vol 2 §5.8, the
+/// Lower-Privilege Transfer, Taken Branch and Single Step vectors): a bit
+/// vector of the traps the just-executed instruction raised.
+pub(crate) mod trapcode {
+    /// Lower-Privilege Transfer (and Unimplemented Instruction Address) trap.
+    pub const LP: u64 = 1 << 1;
+    /// Taken Branch trap.
+    pub const TB: u64 = 1 << 2;
+    /// Single Step trap.
+    pub const SS: u64 = 1 << 3;
+}
+
 /// ISR.code{7:4} of a Register NaT Consumption fault (SDM Vol 2 §5.8, NaT
 /// Consumption vector: 1 = register NaT, 2 = NaT Page; code{3:0} is the
 /// non-access type).
@@ -178,6 +190,43 @@ impl Cpu {
         } else {
             self.prev_ip
         }
+    }
+
+    /// Delivers the trap of a taken branch that was in slot `slot` of the
+    /// bundle at `from`, with IP already at its target: the Lower-Privilege
+    /// Transfer trap if `lp`, else the Taken Branch trap with psr.tb, else the
+    /// Single Step trap (psr.ss). One interruption reports them all: ISR.code
+    /// has a bit for each (§5.8). IIP is the target (slot 0), IIPA the
+    /// branch's bundle (Vol 2 §3.3.5.6: "in the case of a branch related
+    /// trap"), ISR.ei the branch's slot.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn branch_trap(&mut self, from: u64, slot: u8, lp: bool) -> Flow {
+        let tb = self.psr & psrb::TB != 0;
+        let (v, mut code) = if lp {
+            (Vector::LowerPrivilegeTransferTrap, trapcode::LP)
+        } else if tb {
+            (Vector::TakenBranchTrap, 0)
+        } else {
+            (Vector::SingleStepTrap, 0)
+        };
+        if tb {
+            code |= trapcode::TB;
+        }
+        if self.psr & psrb::SS != 0 {
+            code |= trapcode::SS;
+        }
+        // IIPA: the branch completed, so `last_executed` must answer `from`.
+        self.prev_ip = from;
+        self.first_slot = 0;
+        self.slot = 0;
+        self.deliver(
+            v,
+            Intr {
+                isr: code | (slot as u64 & 3) << isrb::EI_SHIFT,
+                ..Intr::default()
+            },
+        )
     }
 
     /// Raises a General Exception with `code` (see [`gex`]).
@@ -349,6 +398,7 @@ impl Cpu {
             return self.deliver(
                 Vector::SingleStepTrap,
                 Intr {
+                    isr: trapcode::SS,
                     trap: true,
                     ..Intr::default()
                 },
@@ -425,6 +475,40 @@ mod tests {
         assert_eq!(c.cr[Cr::Iim as usize], 0x55);
         assert_eq!(c.cr[Cr::Iipa as usize], 0x3ff0);
         assert_eq!(c.stats.interruptions_of(Vector::BreakInstruction), 1);
+    }
+
+    /// A branch trap names the branch (bundle in IIPA, slot in isr.ei) while
+    /// IIP is the target, and isr.code has a bit per trap raised.
+    #[test]
+    fn branch_trap_names_the_branch() {
+        let cases = [
+            (psrb::TB, false, Vector::TakenBranchTrap, trapcode::TB),
+            (psrb::SS, false, Vector::SingleStepTrap, trapcode::SS),
+            (
+                psrb::LP | psrb::TB | psrb::SS,
+                true,
+                Vector::LowerPrivilegeTransferTrap,
+                trapcode::LP | trapcode::TB | trapcode::SS,
+            ),
+        ];
+        for (bits, lp, v, code) in cases {
+            let mut c = Cpu::new();
+            c.psr = psrb::IC | bits;
+            c.cr[Cr::Iva as usize] = 0x10000;
+            // The run loop's view after the branch in slot 2 of 0x4000 went
+            // to 0x8000: the bundle before the branch's was 0x3ff0.
+            c.prev_ip = 0x3ff0;
+            c.first_slot = 0;
+            c.ip = 0x8000;
+            c.slot = 0;
+            assert_eq!(c.branch_trap(0x4000, 2, lp), Flow::Jump);
+            assert_eq!(c.ip, 0x10000 + v.offset() as u64, "{v:?}");
+            assert_eq!(c.cr[Cr::Iip as usize], 0x8000, "{v:?}");
+            assert_eq!(c.cr[Cr::Ipsr as usize] >> psrb::RI_SHIFT & 3, 0, "{v:?}");
+            assert_eq!(c.cr[Cr::Iipa as usize], 0x4000, "{v:?}");
+            assert_eq!(c.cr[Cr::Isr as usize], 2 << isrb::EI_SHIFT | code, "{v:?}");
+            assert_eq!(c.stats.interruptions_of(v), 1, "{v:?}");
+        }
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::mmu::Access;
 use crate::predecode::{self, gate, Cache, Decoded};
 use crate::state::{psrb, Cpu};
 use crate::stats::Stats;
-use ia64::vector::Vector;
 
 /// Why an ELF image could not be loaded.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -208,12 +207,10 @@ impl Machine {
                 match $flow {
                     Flow::Taken => {
                         c.group_end();
-                        if c.psr & psrb::TB != 0 {
-                            // IIP is the target; IIPA the branch's bundle.
-                            c.prev_ip = last_bundle;
-                            c.first_slot = 0;
-                            c.slot = 0;
-                            c.deliver(Vector::TakenBranchTrap, Intr::default());
+                        if c.psr & (psrb::TB | psrb::SS) != 0 {
+                            // Taken Branch or Single Step trap: IIP is the
+                            // target, IIPA the branch's bundle.
+                            c.branch_trap(last_bundle, $s as u8, false);
                             if c.exit.is_some() {
                                 leave!(take_exit(c));
                             }
@@ -630,6 +627,7 @@ mod tests {
     use crate::stats::Stats;
     use ia64::asm::elfout::{link, Layout};
     use ia64::asm::{assemble, Options, Source};
+    use ia64::vector::Vector;
 
     fn machine(src: &str) -> Machine {
         let text = format!(

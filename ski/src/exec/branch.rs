@@ -64,32 +64,36 @@ pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
     let pfs = c.ar[PFS];
     c.ar[EC] = pfs >> 52 & 0x3f;
     let ppl = (pfs >> 62) as u8;
-    let demoted = ppl > c.cpl();
-    if demoted {
+    if ppl > c.cpl() {
         c.psr = (c.psr & !psrb::CPL) | (ppl as u64) << psrb::CPL_SHIFT;
         // The fetch key and the data translation context follow psr.cpl.
         c.attention = true;
+        if c.psr & psrb::LP != 0 {
+            return lower_privilege_return(c, target, pfs);
+        }
     }
     c.ip = target;
     c.slot = 0;
     if c.rse_return(pfs & ((1 << 38) - 1)).is_err() {
         return c.raised();
     }
-    if demoted && c.psr & psrb::LP != 0 {
-        return lower_privilege_trap(c);
-    }
     Flow::Taken
 }
 
-/// The Lower-Privilege Transfer trap of a demoting `br.ret` (out of line: its
-/// interruption record would otherwise cost every return a stack frame).
+/// The rest of a demoting `br.ret` with psr.lp: the return, then the
+/// Lower-Privilege Transfer trap, which names the branch (its bundle in IIPA,
+/// its slot in isr.ei) while IIP is the target. Out of line: its interruption
+/// record would otherwise cost every return a stack frame.
 #[cold]
 #[inline(never)]
-fn lower_privilege_trap(c: &mut Cpu) -> Flow {
-    c.deliver(
-        ia64::vector::Vector::LowerPrivilegeTransferTrap,
-        crate::interrupt::Intr::default(),
-    )
+fn lower_privilege_return(c: &mut Cpu, target: u64, pfs: u64) -> Flow {
+    let (from, slot) = (c.ip, c.slot);
+    c.ip = target;
+    c.slot = 0;
+    if c.rse_return(pfs & ((1 << 38) - 1)).is_err() {
+        return c.raised();
+    }
+    c.branch_trap(from, slot, true)
 }
 
 /// `br.cloop`: counted loop on ar.lc.
