@@ -31,7 +31,13 @@ _start:
 	bsw.0 ;;
 	IVT_INSTALL
 	IVT_CLEAR
+	.align 16
+before_break:
+	{ .mib
+	nop.m 0
+	nop.i 0
 	bsw.1 ;;
+	}
 	break.m 0x33 ;;
 	CHECK_IMM r16, 0x116, 9			// bank 1 untouched by the handler
 	CHECK_IMM r31, 0x1131, 10		// (so rfi restored bn = 1;
@@ -41,6 +47,10 @@ _start:
 	tbit.nz p8, p0 = r17, 44 ;;		// ipsr.bn = 1
 	FAIL_UNLESS p8, 13
 	CHECK_IMM r22, 0x33, 14
+	// cr.iipa of a fault: the bundle of the last instruction completed
+	// with psr.ic = 1 before it, here bsw.1 (SDM Vol 2 §3.3.5.6).
+	movl r3 = before_break ;;
+	CHECK_REG r24, r3, 15
 	PASS
 	TEST_EXITS
 	IVT_TABLE

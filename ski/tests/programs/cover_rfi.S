@@ -21,9 +21,20 @@ _start:
 	mov r37 = ar.bsp ;;
 	movl r27 = cover_hook ;;
 	IVT_CLEAR
+	.align 16
+before_break:
+	{ .mii
+	nop.m 0
+	nop.i 0
+	nop.i 0 ;;
+	}
 	break.m 0x42 ;;
 	mov r27 = 0 ;;
 	CHECK_IMM r16, VEC_BREAK, 1
+	// cr.iipa of a fault: the bundle of the last instruction completed
+	// with psr.ic = 1 before it (SDM Vol 2 §3.3.5.6).
+	movl r3 = before_break ;;
+	CHECK_REG r24, r3, 10
 	// cr.ifs after cover: v (bit 63) and ifm = the interrupted cfm.
 	CHECK_IMM r28, (1 << 63) | (5 << 7) | 6, 2
 	CHECK_IMM r32, 32, 3

@@ -131,9 +131,19 @@ nested_cont:
 	thash r65 = r64 ;;
 	st8 [r65] = r0 ;;
 	IVT_CLEAR
-	ld8 r66 = [r64] ;;
+	.align 16
+pnp_load:
+	{ .mmi
+	mov r3 = 0 ;;				// completes: the last one before the fault
+	ld8 r66 = [r64]
+	nop.i 0 ;;
+	}
 	CHECK_IMM r16, VEC_PAGE_NP, 15
 	CHECK_REG r20, r64, 16
+	// cr.iipa of a fault after an earlier slot of the same bundle completed
+	// with psr.ic = 1: that bundle (SDM Vol 2 §3.3.5.6).
+	movl r3 = pnp_load ;;
+	CHECK_REG r24, r3, 17
 	rsm PSR_DT ;;
 	srlz.d ;;
 	PASS

@@ -73,9 +73,19 @@ _start:
 	setf.d f9 = r46 ;;
 	IVT_CLEAR
 	mov r25 = 1 ;;				// a trap: cr.iip is already past it
-	fma.s.s0 f10 = f9, f1, f0 ;;
+	.align 16
+fp_trap_at:
+	{ .mfi
+	nop.m 0
+	fma.s.s0 f10 = f9, f1, f0
+	nop.i 0 ;;
+	}
 	mov r25 = 0 ;;
 	CHECK_IMM r16, VEC_FP_TRAP, 15
+	// cr.iipa of a trap: the trapping instruction's bundle (SDM Vol 2
+	// §3.3.5.6).
+	movl r3 = fp_trap_at ;;
+	CHECK_REG r24, r3, 16
 	PASS
 	TEST_EXITS
 	IVT_TABLE

@@ -1,10 +1,15 @@
 // Traps and the debug fault (SDM Vol 2 §5.8): Taken Branch trap (psr.tb,
 // 0x5f00: cr.iip = the branch target, cr.iipa = the branch), Single Step trap
-// (psr.ss, 0x6000: cr.iip = the next instruction), Lower-Privilege Transfer
-// trap (psr.lp, 0x5e00, a br.ret demoting to PL3), and the Debug fault (0x5900)
-// from a data breakpoint register with psr.db. Every psr bit is set through
-// rfi (RFI_TO); the handler hook turns the bit off in ipsr so rfi returns
-// with it clear, keeping the recorded ipsr in r28.
+// (psr.ss, 0x6000: cr.iip = the next instruction, or a taken branch's target),
+// Lower-Privilege Transfer trap (psr.lp, 0x5e00, a br.ret demoting to PL3),
+// and the Debug fault (0x5900) from a data breakpoint register with psr.db.
+// Every trap names the trapping instruction: its bundle in cr.iipa (Vol 2
+// §3.3.5.6), its slot in isr.ei, and isr.code has the bit of each trap it
+// raised (lp 2, tb 4, ss 8). The Debug fault's cr.iipa is not checked: the
+// last instruction executed with psr.ic = 1 before it is RFI_TO's `rsm
+// psr.ic`, after which the SDM leaves IIPA undefined. Every psr bit is set
+// through rfi (RFI_TO); the handler hook turns the bit off in ipsr so rfi
+// returns with it clear, keeping the recorded ipsr in r28.
 	.include "common.inc"
 	.include "ivt.inc"
 	.equ BUF, 0x200000
@@ -36,6 +41,7 @@ tb_target:
 	movl r3 = tb_branch ;;
 	CHECK_REG r24, r3, 4
 	CHECK_IMM r26, 1, 5
+	CHECK_IMM r18, (2 << 41) | 4, 18	// isr: ei = the branch's slot, code.tb
 
 	// Single Step trap: one trap after the first instruction.
 	IVT_CLEAR
@@ -57,6 +63,37 @@ ss_on:
 	extr.u r3 = r17, 41, 2 ;;		// ipsr.ri: the next slot
 	CHECK_IMM r3, 1, 8
 	CHECK_IMM r26, 2, 9
+	movl r3 = ss_on ;;			// iipa: the trapping instruction's bundle
+	CHECK_REG r24, r3, 16
+	CHECK_IMM r18, 8, 19			// isr: ei = slot 0, code.ss
+
+	// Single Step trap on a taken branch (here in slot 0, so the first
+	// instruction stepped): IIP = the target, IIPA = the branch's bundle.
+	IVT_CLEAR
+	mov r25 = 1
+	movl r27 = clear_ss ;;
+	RFI_TO ss_branch, PSR_SS
+	.align 16
+ss_branch:
+	{ .bbb
+	br.sptk.many ss_target
+	nop.b 0
+	nop.b 0 ;;
+	}
+	FAIL 21
+	.align 16
+ss_target:
+	mov r25 = 0
+	mov r27 = 0 ;;
+	CHECK_IMM r16, VEC_SINGLE_STEP, 22
+	movl r3 = ss_target ;;
+	CHECK_REG r19, r3, 23
+	extr.u r3 = r17, 41, 2 ;;		// ipsr.ri: slot 0 of the target
+	CHECK_IMM r3, 0, 24
+	movl r3 = ss_branch ;;
+	CHECK_REG r24, r3, 25
+	CHECK_IMM r18, 8, 26			// isr: ei = the branch's slot, code.ss
+	CHECK_IMM r26, 3, 27
 
 	// Lower-Privilege Transfer trap: br.ret to PL3 with psr.lp.
 	IVT_CLEAR
@@ -72,7 +109,13 @@ lp_fn:
 	mov r42 = ar.pfs ;;
 	dep r42 = -1, r42, 62, 2 ;;		// pfs.ppl = 3
 	mov ar.pfs = r42 ;;
+	.align 16
+lp_ret:
+	{ .mib
+	nop.m 0
+	nop.i 0
 	br.ret.sptk.many b1 ;;
+	}
 lp_target:
 	mov r25 = 0
 	mov r27 = 0 ;;
@@ -81,6 +124,9 @@ lp_target:
 	CHECK_REG r19, r3, 12
 	extr.u r3 = r17, 32, 2 ;;		// the trap happened at PL3
 	CHECK_IMM r3, 3, 13
+	movl r3 = lp_ret ;;			// iipa: the branch's bundle (IIP: its target)
+	CHECK_REG r24, r3, 17
+	CHECK_IMM r18, (2 << 41) | 2, 20	// isr: ei = the branch's slot, code.lp
 
 	// Debug fault: dbr0/dbr1 match reads of the 8 bytes at BUF, at any PL.
 	movl r43 = BUF
