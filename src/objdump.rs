@@ -660,31 +660,37 @@ pub fn disasm_raw(bytes: &[u8], file_name: &str, base: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ia64::elf::{
-        ElfWriter, NewSection, NewSymbol, ET_EXEC, SHF_ALLOC, SHT_PROGBITS, STB_WEAK, STT_NOTYPE,
-    };
+    use ia64::asm::elfout::{link, write_rel, Layout};
+    use ia64::asm::{assemble, Object, Options, Source};
+    use ia64::elf::{STB_WEAK, STT_NOTYPE};
 
-    fn sym(name: &str, value: u64, section: Option<usize>, binding: u8, kind: u8) -> NewSymbol {
-        NewSymbol {
-            name: name.into(),
-            value,
-            size: 0,
-            binding,
-            kind,
-            section,
-        }
+    /// `src` assembled by the project's assembler, as `ia64pv as` does.
+    fn assembled(src: &str) -> Object {
+        let sources = [Source {
+            name: "t.s".into(),
+            text: src.into(),
+        }];
+        assemble(&sources, &Options::default())
+            .expect("assembles")
+            .object
     }
 
-    fn text(name: &str, addr: u64, data: Vec<u8>) -> NewSection {
-        NewSection {
-            name: name.into(),
-            sh_type: SHT_PROGBITS,
-            flags: SHF_ALLOC | SHF_EXECINSTR,
-            addr,
-            align: 16,
-            data,
-        }
+    /// `src` as a relocatable file (`ia64pv as`).
+    fn object(src: &str) -> Vec<u8> {
+        write_rel(&assembled(src))
     }
+
+    /// `src` as an executable with `.text` at `text_addr` (`ia64pv as --exec`).
+    fn executable(src: &str, text_addr: u64) -> Vec<u8> {
+        let layout = Layout {
+            section_start: vec![(".text".into(), text_addr)],
+            entry: None,
+        };
+        link(&assembled(src), &layout).expect("links").to_elf()
+    }
+
+    /// The source of [`NOPS`].
+    const NOPS_SRC: &str = "\t{ .mii\n\tnop.m 0\n\tnop.i 0\n\tnop.i 0 ;;\n\t}\n";
 
     /// A bundle `nop.m 0; nop.i 0; nop.i 0;;` (template MII with stop).
     const NOPS: [u8; 16] = [1, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 4, 0];
@@ -752,21 +758,12 @@ mod tests {
 
     #[test]
     fn elf_listing_frames_blocks_and_zero_runs() {
-        let mut code = NOPS.to_vec();
-        code.extend([0u8; 32]);
-        code.extend(NOPS);
-        code.extend(&NOPS[..8]);
-        let w = ElfWriter {
-            e_type: ET_REL,
-            entry: 0,
-            sections: vec![text(".text", 0, code)],
-            symbols: vec![
-                sym("start", 0, Some(0), STB_GLOBAL, STT_FUNC),
-                sym("start_alias", 0, Some(0), STB_LOCAL, STT_NOTYPE),
-                sym("tail", 0x40, Some(0), STB_LOCAL, STT_NOTYPE),
-            ],
-        };
-        let out = disasm_elf(&w.to_bytes(), "t.o").expect("valid file");
+        // A bundle, 32 zero bytes, a bundle, and half a bundle's bytes at `tail`.
+        let src = format!(
+            "\t.text\n\t.global start\n\t.type start, @function\nstart:\nstart_alias:\n\
+             {NOPS_SRC}\t.skip 32\n{NOPS_SRC}tail:\tdata1 1, 0, 0, 0, 1, 0, 0, 0\n"
+        );
+        let out = disasm_elf(&object(&src), "t.o").expect("valid file");
         let l = lines(&out);
         assert_eq!(
             &l[..7],
@@ -814,55 +811,81 @@ mod tests {
 
     #[test]
     fn data_objects_are_dumped_as_bytes_and_ascii() {
-        let mut code = NOPS.to_vec();
-        code.extend(b"AB\x00\x7f0123456789abcdefgh");
-        let w = ElfWriter {
-            e_type: ET_EXEC,
-            entry: 0,
-            sections: vec![text(".text", 0x4000, code)],
-            symbols: vec![
-                sym("f", 0x4000, Some(0), STB_GLOBAL, STT_FUNC),
-                NewSymbol {
-                    size: 22,
-                    ..sym("table", 0x4010, Some(0), STB_GLOBAL, STT_OBJECT)
-                },
-            ],
-        };
-        let out = disasm_elf(&w.to_bytes(), "x").expect("valid file");
+        let src = format!(
+            "\t.text\n\t.global f, table\n\t.type f, @function\n\t.type table, @object\n\
+             f:\n{NOPS_SRC}table:\tdata1 0x41, 0x42, 0, 0x7f\n\t.ascii \"0123456789abcdefgh\"\n\
+             \t.size table, 22\n"
+        );
+        let out = disasm_elf(&object(&src), "x").expect("valid file");
         let l = lines(&out);
-        assert_eq!(l[l.len() - 3], "0000000000004010 <table>:");
+        assert_eq!(l[l.len() - 3], "0000000000000010 <table>:");
         assert_eq!(
             l[l.len() - 2],
-            "    4010:\t41 42 00 7f 30 31 32 33 34 35 36 37 38 39 61 62     AB..0123456789ab"
+            "  10:\t41 42 00 7f 30 31 32 33 34 35 36 37 38 39 61 62     AB..0123456789ab"
         );
         assert_eq!(
             l[l.len() - 1],
-            "    4020:\t63 64 65 66 67 68                                   cdefgh"
+            "  20:\t63 64 65 66 67 68                                   cdefgh"
         );
+    }
+
+    /// In an executable, symbol values are addresses (in a relocatable file they
+    /// are section offsets): labels and branch targets must not add the section
+    /// address again.
+    #[test]
+    fn executable_symbols_are_addresses() {
+        let src = format!(
+            "\t.text\n\t.global f, g\n\t.type f, @function\nf:\n{NOPS_SRC}\
+             g:\t{{ .mib\n\tnop.m 0\n\tnop.i 0\n\tbr.few f ;;\n\t}}\n"
+        );
+        let out = disasm_elf(&executable(&src, 0x4000), "x").expect("valid file");
+        let l = lines(&out);
+        assert_eq!(l[6], "0000000000004000 <f>:");
+        assert!(
+            l[7].starts_with("    4000:\t01 00 00 00 01 00 \t[MII] "),
+            "{}",
+            l[7]
+        );
+        assert_eq!(l[11], "0000000000004010 <g>:");
+        assert!(l[14].ends_with("br.few 4000 <f>;;"), "{}", l[14]);
+        assert_eq!(l.len(), 15, "{out}");
     }
 
     #[test]
     fn first_label_names_a_later_symbol_or_the_section() {
-        let mut code = NOPS.to_vec();
-        code.extend(NOPS);
-        let file = |symbols| {
-            ElfWriter {
-                e_type: ET_REL,
-                entry: 0,
-                sections: vec![text(".text.a", 0, code.clone())],
-                symbols,
-            }
-            .to_bytes()
-        };
+        let section = "\t.section .text.a, \"ax\", @progbits\n";
         let out = disasm_elf(
-            &file(vec![sym("late", 0x10, Some(0), STB_GLOBAL, STT_NOTYPE)]),
+            &object(&format!(
+                "{section}{NOPS_SRC}\t.global late\nlate:\n{NOPS_SRC}"
+            )),
             "a.o",
         )
         .expect("valid");
         assert!(out.contains("\n0000000000000000 <late-0x10>:\n"), "{out}");
         assert!(out.contains("\n0000000000000010 <late>:\n"), "{out}");
-        let out = disasm_elf(&file(vec![]), "a.o").expect("valid");
+        let out =
+            disasm_elf(&object(&format!("{section}{NOPS_SRC}{NOPS_SRC}")), "a.o").expect("valid");
         assert!(out.contains("\n0000000000000000 <.text.a>:\n"), "{out}");
+    }
+
+    /// A weak symbol read from the file ranks below a global one and above a
+    /// local one at the same address; the names are chosen so that the name
+    /// tie-break alone would pick the other symbol.
+    #[test]
+    fn weak_symbols_rank_between_global_and_local() {
+        let src = format!(
+            "\t.text\n\t.weak a_weak, z_weak\n\t.global z_glob\n\
+             a_weak:\nz_glob:\n{NOPS_SRC}a_local:\nz_weak:\n{NOPS_SRC}"
+        );
+        let out = disasm_elf(&object(&src), "w.o").expect("valid");
+        let labels: Vec<&str> = lines(&out)
+            .into_iter()
+            .filter(|l| l.ends_with(">:"))
+            .collect();
+        assert_eq!(
+            labels,
+            ["0000000000000000 <z_glob>:", "0000000000000010 <z_weak>:"]
+        );
     }
 
     #[test]
@@ -903,11 +926,9 @@ mod tests {
 
     #[test]
     fn non_ia64_file_is_an_error() {
-        let mut b = ElfWriter {
-            e_type: ET_REL,
-            ..ElfWriter::default()
-        }
-        .to_bytes();
+        let mut b = object(NOPS_SRC);
+        assert!(disasm_elf(&b, "x").is_ok());
+        // e_machine (offset 0x12) patched to x86-64.
         b[18] = 62;
         assert!(matches!(
             disasm_elf(&b, "x"),

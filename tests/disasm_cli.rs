@@ -4,7 +4,6 @@
 //! equal objdump's. Without binutils these tests skip loudly, and fail under
 //! `CI=true`.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -23,19 +22,8 @@ struct Work {
 impl Work {
     /// The directory, or `None` (after a loud message) when binutils is missing.
     fn new(test: &str) -> Option<Self> {
-        for tool in [AS, LD, OBJDUMP, OBJCOPY] {
-            if Command::new(tool).arg("--version").output().is_err() {
-                if std::env::var("CI").as_deref() == Ok("true") {
-                    panic!("{tool} is not installed, and CI=true requires it (apt-get install binutils-ia64-linux-gnu)");
-                }
-                // Straight to stderr: the test harness captures `eprintln!` of
-                // passing tests, and a skip must be seen.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "SKIPPED: {test}: {tool} not installed (apt-get install binutils-ia64-linux-gnu)"
-                );
-                return None;
-            }
+        if !ia64::oracle::binutils(test, &["as", "ld", "objdump", "objcopy"]) {
+            return None;
         }
         let dir = std::env::temp_dir().join(format!("ia64pv-disasm-{test}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create scratch directory");

@@ -30,7 +30,7 @@ pub fn asm_include() -> String {
 mod tests {
     use super::*;
     use crate::constants::Constant;
-    use crate::testutil::{require_tool, scratch_dir};
+    use crate::testutil::scratch_dir;
     use std::collections::HashMap;
     use std::process::Command;
 
@@ -57,10 +57,10 @@ mod tests {
     /// instructions, and reads every symbol's value back from the object file.
     #[test]
     fn gnu_as_accepts_the_include_and_agrees_on_every_value() {
-        if !require_tool("ia64-linux-gnu-as", &["--version"])
-            || !require_tool("ia64-linux-gnu-nm", &["--version"])
-            || !require_tool("ia64-linux-gnu-objdump", &["--version"])
-        {
+        if !ia64::oracle::binutils(
+            "gnu_as_accepts_the_include_and_agrees_on_every_value",
+            &["as", "nm", "objdump"],
+        ) {
             return;
         }
         let dir = scratch_dir("asm");
@@ -163,9 +163,10 @@ mod tests {
                 c.name
             );
         }
-        if !require_tool("ia64-linux-gnu-as", &["--version"])
-            || !require_tool("ia64-linux-gnu-nm", &["--version"])
-        {
+        if !ia64::oracle::binutils(
+            "ia64pv_assembler_accepts_the_include_with_gnu_as_values",
+            &["as", "nm"],
+        ) {
             return;
         }
         let dir = scratch_dir("asm-ours");

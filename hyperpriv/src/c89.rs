@@ -225,7 +225,8 @@ pub fn c89_check_source() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{missing, scratch_dir};
+    use crate::testutil::scratch_dir;
+    use ia64::oracle::missing;
     use std::path::{Path, PathBuf};
 
     /// The consumers the interface must agree with: 64- and 32-bit, each with the
@@ -246,8 +247,8 @@ mod tests {
     ];
 
     /// The host C compiler as the `cc` crate finds it (honouring `CC`), or `None`
-    /// (reported as missing) when it cannot build for both widths.
-    fn compiler(dir: &Path) -> Option<cc::Tool> {
+    /// (reported as missing for `test`) when it cannot build for both widths.
+    fn compiler(test: &str, dir: &Path) -> Option<cc::Tool> {
         let target = env!("HYPERPRIV_TARGET");
         let tool = cc::Build::new()
             .cargo_metadata(false)
@@ -259,7 +260,7 @@ mod tests {
             .warnings(false)
             .try_get_compiler();
         let Ok(tool) = tool else {
-            missing("a host C compiler");
+            missing(test, "a host C compiler");
             return None;
         };
         let probe = dir.join("probe.c");
@@ -278,9 +279,10 @@ mod tests {
                 } else {
                     ""
                 };
-                missing(&format!(
-                    "a host C compiler that builds {width} code{multilib}"
-                ));
+                missing(
+                    test,
+                    &format!("a host C compiler that builds {width} code{multilib}"),
+                );
                 return None;
             }
         }
@@ -319,7 +321,7 @@ mod tests {
     #[test]
     fn header_matches_rust_for_32_and_64_bit_consumers() {
         let dir = scratch_dir("c89-ok");
-        let Some(tool) = compiler(&dir) else {
+        let Some(tool) = compiler("header_matches_rust_for_32_and_64_bit_consumers", &dir) else {
             let _ = std::fs::remove_dir_all(&dir);
             return;
         };
@@ -337,7 +339,7 @@ mod tests {
     #[test]
     fn the_check_rejects_any_disagreement() {
         let dir = scratch_dir("c89-bad");
-        let Some(tool) = compiler(&dir) else {
+        let Some(tool) = compiler("the_check_rejects_any_disagreement", &dir) else {
             let _ = std::fs::remove_dir_all(&dir);
             return;
         };

@@ -4,7 +4,8 @@
 //! encoder ([`encode`]), decoder ([`decode`]) and disassembler ([`disasm`]) all
 //! derive from it. Register types ([`regs`]) and the interruption vector table
 //! geometry ([`vector`]) live here too. The ISA part builds `no_std` + `alloc`; the
-//! default `std` feature adds ELF file support ([`elf`]).
+//! default `std` feature adds the assembler ([`asm`]), ELF file support ([`elf`])
+//! and the rule for tests that use binutils as an oracle ([`oracle`]).
 #![no_std]
 #![warn(missing_docs)]
 
@@ -23,6 +24,8 @@ pub mod elf;
 pub mod encode;
 pub mod form;
 pub mod operand;
+#[cfg(feature = "std")]
+pub mod oracle;
 pub mod regs;
 pub mod table;
 pub mod vector;

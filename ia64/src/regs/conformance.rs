@@ -9,33 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::string::{String, ToString};
 use std::vec::Vec;
-use std::{env, eprintln, format, fs, panic};
+use std::{env, format, fs, panic};
 
 use super::{Ar, ArUnit, Cr};
+use crate::oracle;
 
 const AS: &str = "ia64-linux-gnu-as";
 const OBJDUMP: &str = "ia64-linux-gnu-objdump";
-
-/// Whether binutils can be run. Outside CI a missing tool skips the test with a
-/// message; under `CI=true` it fails the test.
-fn binutils_present(test: &str) -> bool {
-    let runs = |tool: &str| {
-        Command::new(tool)
-            .arg("--version")
-            .output()
-            .is_ok_and(|out| out.status.success())
-    };
-    if runs(AS) && runs(OBJDUMP) {
-        return true;
-    }
-    if env::var("CI").as_deref() == Ok("true") {
-        panic!("{test}: {AS} and {OBJDUMP} are required under CI=true but are not installed");
-    }
-    eprintln!(
-        "SKIPPED: {test}: {AS} / {OBJDUMP} not installed (Debian package binutils-ia64-linux-gnu)"
-    );
-    false
-}
 
 /// A scratch directory for one test, removed when dropped.
 struct Scratch(PathBuf);
@@ -137,7 +117,7 @@ fn unit_letter(unit: ArUnit) -> &'static str {
 #[test]
 fn every_cr_number_disassembles_to_our_name() {
     let test = "every_cr_number_disassembles_to_our_name";
-    if !binutils_present(test) {
+    if !oracle::binutils(test, &["as", "objdump"]) {
         return;
     }
     let scratch = Scratch::new(test);
@@ -157,7 +137,7 @@ fn every_cr_number_disassembles_to_our_name() {
 #[test]
 fn every_cr_name_assembles_to_its_number() {
     let test = "every_cr_name_assembles_to_its_number";
-    if !binutils_present(test) {
+    if !oracle::binutils(test, &["as", "objdump"]) {
         return;
     }
     let scratch = Scratch::new(test);
@@ -179,7 +159,7 @@ fn every_cr_name_assembles_to_its_number() {
 #[test]
 fn every_ar_number_disassembles_to_our_name() {
     let test = "every_ar_number_disassembles_to_our_name";
-    if !binutils_present(test) {
+    if !oracle::binutils(test, &["as", "objdump"]) {
         return;
     }
     let scratch = Scratch::new(test);
@@ -205,7 +185,7 @@ fn every_ar_number_disassembles_to_our_name() {
 #[test]
 fn every_ar_name_assembles_on_its_unit() {
     let test = "every_ar_name_assembles_on_its_unit";
-    if !binutils_present(test) {
+    if !oracle::binutils(test, &["as", "objdump"]) {
         return;
     }
     let scratch = Scratch::new(test);
@@ -223,7 +203,7 @@ fn every_ar_name_assembles_on_its_unit() {
 #[test]
 fn ar_unit_rule_matches_gnu_as() {
     let test = "ar_unit_rule_matches_gnu_as";
-    if !binutils_present(test) {
+    if !oracle::binutils(test, &["as", "objdump"]) {
         return;
     }
     let scratch = Scratch::new(test);

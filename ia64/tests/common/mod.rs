@@ -4,29 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Whether the binutils oracle is installed. Under `CI=true` a missing tool is a
-/// failure; elsewhere the caller skips, and this prints why.
+/// Whether the binutils oracle is installed, by the workspace's one rule
+/// ([`ia64::oracle`]): under `CI=true` a missing tool is a failure; elsewhere the
+/// caller skips, and this prints why.
 pub fn binutils(test: &str) -> bool {
-    let ok = Command::new("ia64-linux-gnu-as")
-        .arg("--version")
-        .output()
-        .is_ok()
-        && Command::new("ia64-linux-gnu-objdump")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if !ok {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "{test}: binutils-ia64-linux-gnu is required under CI=true but is not installed"
-            );
-        }
-        eprintln!(
-            "SKIPPED {test}: ia64-linux-gnu-as / ia64-linux-gnu-objdump not installed \
-             (apt-get install binutils-ia64-linux-gnu)"
-        );
-    }
-    ok
+    ia64::oracle::binutils(test, &["as", "objdump"])
 }
 
 /// The path of scratch directory `name` (see [`scratch`]), without touching it.
