@@ -269,6 +269,21 @@ impl Symbol {
     }
 }
 
+/// A loadable segment (gABI "Program Header", `PT_LOAD`) with its file bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment<'a> {
+    /// Virtual address (`p_vaddr`).
+    pub vaddr: u64,
+    /// Physical address (`p_paddr`).
+    pub paddr: u64,
+    /// Size in memory (`p_memsz`); bytes past the file bytes are zero.
+    pub memsz: u64,
+    /// Flags (`p_flags`: 1 execute, 2 write, 4 read).
+    pub flags: u32,
+    /// The file bytes (`p_filesz` of them, from `p_offset`).
+    pub data: &'a [u8],
+}
+
 /// A parsed ELF64 little-endian IA-64 file borrowing its bytes.
 #[derive(Debug, Clone)]
 pub struct ElfFile<'a> {
@@ -533,6 +548,46 @@ impl<'a> ElfFile<'a> {
         )
     }
 
+    /// The loadable (`PT_LOAD`) segments, in program header order; other program
+    /// headers are skipped. Errors name the offset of the header or bytes at fault.
+    pub fn segments(&self) -> Result<Vec<Segment<'a>>, ElfError> {
+        let h = &self.header;
+        let mut out = Vec::new();
+        // `parse` checked the file header is whole: e_phentsize is at 54.
+        let entsize = u16_at(self.data, 54);
+        if h.e_phnum > 0 && usize::from(entsize) != PHDR_SIZE {
+            return Err(ElfError::BadEntrySize {
+                what: "program header",
+                offset: 54,
+                size: u64::from(entsize),
+                expected: PHDR_SIZE as u64,
+            });
+        }
+        for k in 0..u64::from(h.e_phnum) {
+            let at = h.e_phoff.saturating_add(k * PHDR_SIZE as u64);
+            let ph = bytes(self.data, at, PHDR_SIZE as u64, "program header")?;
+            if u32_at(ph, 0) != PT_LOAD {
+                continue;
+            }
+            let (offset, filesz) = (u64_at(ph, 8), u64_at(ph, 32));
+            let data =
+                bytes(self.data, offset, filesz, "segment").map_err(|_| ElfError::OutOfRange {
+                    what: "segment",
+                    offset,
+                    size: filesz,
+                    len: self.data.len() as u64,
+                })?;
+            out.push(Segment {
+                vaddr: u64_at(ph, 16),
+                paddr: u64_at(ph, 24),
+                memsz: u64_at(ph, 40),
+                flags: u32_at(ph, 4),
+                data,
+            });
+        }
+        Ok(out)
+    }
+
     /// Index of the first section of type `sh_type`, if any.
     pub fn find_section_type(&self, sh_type: u32) -> Option<usize> {
         self.sections.iter().position(|s| s.sh_type == sh_type)
@@ -719,6 +774,48 @@ mod tests {
             .expect("symbols");
         let g = syms.iter().find(|s| s.name == "g").expect("g");
         assert_eq!((g.value, usize::from(g.shndx)), (TEXT_ADDR + 16, text));
+
+        // The reader's view of the same headers.
+        let segs = f.segments().expect("segments");
+        let seen: Vec<(u32, u64, u64, usize, u64)> = segs
+            .iter()
+            .map(|s| (s.flags, s.vaddr, s.paddr, s.data.len(), s.memsz))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (5, TEXT_ADDR, TEXT_ADDR, 48, 48),
+                (6, TEXT_ADDR + 48, TEXT_ADDR + 48, 0, 32)
+            ]
+        );
+        assert_eq!(segs[0].data, f.section_data(text).expect("text bytes"));
+
+        // A segment reaching past the end of the file, and a wrong entry size.
+        let mut cut = bytes.clone();
+        let filesz_at = EHDR_SIZE + 32;
+        cut[filesz_at..filesz_at + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
+        assert!(matches!(
+            ElfFile::parse(&cut)
+                .expect("headers still parse")
+                .segments(),
+            Err(ElfError::OutOfRange {
+                what: "segment",
+                size: 0x100_0000_0000,
+                ..
+            })
+        ));
+        let mut wide = bytes.clone();
+        wide[54] = 64;
+        assert!(matches!(
+            ElfFile::parse(&wide)
+                .expect("headers still parse")
+                .segments(),
+            Err(ElfError::BadEntrySize {
+                offset: 54,
+                size: 64,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use ia64::asm::{assemble, Options, Source};
 use ia64::corpus::{cases, layout};
 use ia64::decode::Instruction;
 use ia64::disasm::{write_insn, Symbolizer};
+use ia64::elf::ElfFile;
 use ia64::form::Flags;
 use ia64::table;
 
@@ -76,28 +77,15 @@ fn nm(obj: &Path) -> String {
 /// their addresses, and the entry point.
 fn loadable(path: &Path) -> (BTreeMap<u64, Vec<u8>>, u64) {
     let d = std::fs::read(path).expect("read executable");
-    let u16_at = |o: usize| u16::from_le_bytes([d[o], d[o + 1]]);
-    let u32_at = |o: usize| u32::from_le_bytes(d[o..o + 4].try_into().unwrap());
-    let u64_at = |o: usize| u64::from_le_bytes(d[o..o + 8].try_into().unwrap());
-    let entry = u64_at(24);
-    let phoff = u64_at(32) as usize;
-    let (phentsize, phnum) = (u16_at(54) as usize, u16_at(56) as usize);
-    let mut segs = BTreeMap::new();
-    for k in 0..phnum {
-        let p = phoff + k * phentsize;
-        if u32_at(p) != 1 {
-            continue;
-        }
-        let (off, vaddr, filesz) = (
-            u64_at(p + 8) as usize,
-            u64_at(p + 16),
-            u64_at(p + 32) as usize,
-        );
-        if filesz > 0 {
-            segs.insert(vaddr, d[off..off + filesz].to_vec());
-        }
-    }
-    (segs, entry)
+    let f = ElfFile::parse(&d).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let segs = f
+        .segments()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .into_iter()
+        .filter(|s| !s.data.is_empty())
+        .map(|s| (s.vaddr, s.data.to_vec()))
+        .collect();
+    (segs, f.header().e_entry)
 }
 
 /// Flattens segments into (address → byte) runs so that segmentation differences

@@ -2,20 +2,29 @@
 //!
 //! Each program ends with SSC EXIT: code 0 means every check passed, any other
 //! code is the number of the first failing check (see `programs/common.inc`).
-//! Programs are assembled with GNU binutils for ia64 (`ia64-linux-gnu-as
-//! -xexplicit`, `ia64-linux-gnu-ld -Ttext=0x100000`). Without them a test is
-//! skipped loudly, except under `CI=true`, where a missing tool is a failure.
+//! Programs are assembled by the project's assembler (`ia64::asm`, explicit
+//! mode, the programs directory on the include path) and linked with `.text` at
+//! 0x100000, as `ia64pv as --exec --section-start .text=0x100000` does.
+//! `every_program_assembles_like_gnu` checks that GNU binutils
+//! (`ia64-linux-gnu-as -xexplicit`, `ia64-linux-gnu-ld -Ttext=0x100000`) build
+//! the same loadable bytes and entry; without them that one test skips loudly,
+//! except under `CI=true`, where a missing tool is a failure.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use ia64::asm::elfout::{link, Layout};
+use ia64::asm::{assemble, Options, Source};
+use ia64::elf::{ElfError, ElfFile, SHF_ALLOC};
 use ski::{Config, Exit, Machine};
 
-const AS: &str = "ia64-linux-gnu-as";
-const LD: &str = "ia64-linux-gnu-ld";
 /// Instructions a program may run before the test calls it a hang; the
 /// longest program (extint's timer wait) needs well under a million.
 const BUDGET: u64 = 50_000_000;
+/// Where the programs' `.text` is linked (ski-conventions.md: Ski loads
+/// physical-mode programs at their addresses; 0x100000 is clear of the IVT).
+const TEXT: u64 = 0x10_0000;
 
 fn programs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,34 +32,47 @@ fn programs_dir() -> PathBuf {
         .join("programs")
 }
 
-fn on_path(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+/// Assembles `text` (named `name` in diagnostics) with the programs directory
+/// on the include path and links it at [`TEXT`]; returns the ELF's bytes.
+fn assemble_program(name: &str, text: String) -> Vec<u8> {
+    let opts = Options {
+        include_dirs: vec![programs_dir()],
+        ..Options::default()
+    };
+    let assembled = match assemble(
+        &[Source {
+            name: name.into(),
+            text,
+        }],
+        &opts,
+    ) {
+        Ok(a) => a,
+        Err(d) => panic!("assembling {name}:\n{}", d.render()),
+    };
+    let layout = Layout {
+        section_start: vec![(".text".into(), TEXT)],
+        entry: Some("_start".into()),
+    };
+    link(&assembled.object, &layout)
+        .unwrap_or_else(|e| panic!("linking {name}: {e}"))
+        .to_elf()
 }
 
-/// Whether binutils are usable; panics under CI=true when they are not.
-fn binutils_or_skip(test: &str) -> bool {
-    if on_path(AS) && on_path(LD) {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: {AS}/{LD} not installed, and CI=true requires them");
-    }
-    eprintln!("SKIPPED: {test}: {AS}/{LD} not installed");
-    false
-}
-
-/// Assembles and links `programs/NAME.S`; returns the ELF's bytes.
+/// Assembles and links `programs/NAME.S` with the project's assembler.
 fn build(name: &str) -> Vec<u8> {
+    let path = programs_dir().join(format!("{name}.S"));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    assemble_program(&path.to_string_lossy(), text)
+}
+
+/// Assembles and links `programs/NAME.S` with GNU as and ld.
+fn build_gnu(name: &str, out: &Path) -> Vec<u8> {
     let dir = programs_dir();
-    let out = std::env::temp_dir().join(format!("ia64pv-programs-{}", std::process::id()));
-    std::fs::create_dir_all(&out).expect("create the build directory");
     let src = dir.join(format!("{name}.S"));
     let obj = out.join(format!("{name}.o"));
     let elf = out.join(format!("{name}.elf"));
-    let st = Command::new(AS)
+    let st = Command::new("ia64-linux-gnu-as")
         .arg("-xexplicit")
         .arg("-I")
         .arg(&dir)
@@ -59,16 +81,40 @@ fn build(name: &str) -> Vec<u8> {
         .arg(&obj)
         .status()
         .expect("run the assembler");
-    assert!(st.success(), "{AS} failed on {}", src.display());
-    let st = Command::new(LD)
-        .arg("-Ttext=0x100000")
+    assert!(st.success(), "GNU as failed on {}", src.display());
+    let st = Command::new("ia64-linux-gnu-ld")
+        .arg(format!("-Ttext={TEXT:#x}"))
         .arg(&obj)
         .arg("-o")
         .arg(&elf)
         .status()
         .expect("run the linker");
-    assert!(st.success(), "{LD} failed on {}", obj.display());
+    assert!(st.success(), "GNU ld failed on {}", obj.display());
     std::fs::read(&elf).expect("read the linked program")
+}
+
+/// What a program is made of: its entry, and the bytes of its allocated sections
+/// (zeros for `.bss`-like ones) by address. ELF headers that a linker maps into
+/// a segment are not part of it.
+fn memory_image(elf: &[u8], what: &str) -> (u64, BTreeMap<u64, u8>) {
+    let f = ElfFile::parse(elf).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let mut mem = BTreeMap::new();
+    for (k, sh) in f.sections().iter().enumerate() {
+        if sh.sh_flags & SHF_ALLOC == 0 {
+            continue;
+        }
+        let data = match f.section_data(k) {
+            Ok(d) => d.to_vec(),
+            Err(ElfError::NoBits { .. }) => vec![0; sh.sh_size as usize],
+            Err(e) => panic!("{what}: {e}"),
+        };
+        mem.extend(
+            data.into_iter()
+                .enumerate()
+                .map(|(i, b)| (sh.sh_addr + i as u64, b)),
+        );
+    }
+    (f.header().e_entry, mem)
 }
 
 /// Runs a program to its end; returns the exit and the console output.
@@ -84,9 +130,6 @@ fn run(elf: &[u8]) -> (Exit, String) {
 }
 
 fn check(name: &str) {
-    if !binutils_or_skip(name) {
-        return;
-    }
     let (exit, console) = run(&build(name));
     assert_eq!(
         exit,
@@ -165,37 +208,48 @@ fn every_program_has_a_test() {
 /// number is reported as a failure, and one that halts is not a pass.
 #[test]
 fn a_failing_program_is_detected() {
-    if !binutils_or_skip("a_failing_program_is_detected") {
-        return;
-    }
-    let out = std::env::temp_dir().join(format!("ia64pv-programs-fail-{}", std::process::id()));
-    std::fs::create_dir_all(&out).expect("create the build directory");
-    let src = out.join("failing.S");
-    std::fs::write(
-        &src,
-        "\t.include \"common.inc\"\n_start:\n\tmov r40 = 1 ;;\n\tCHECK_IMM r40, 2, 7\n\tPASS\n\tTEST_EXITS\n",
-    )
-    .expect("write the failing program");
-    let obj = out.join("failing.o");
-    let elf = out.join("failing.elf");
-    assert!(Command::new(AS)
-        .args(["-xexplicit", "-I"])
-        .arg(programs_dir())
-        .arg(&src)
-        .arg("-o")
-        .arg(&obj)
-        .status()
-        .expect("assemble")
-        .success());
-    assert!(Command::new(LD)
-        .arg("-Ttext=0x100000")
-        .arg(&obj)
-        .arg("-o")
-        .arg(&elf)
-        .status()
-        .expect("link")
-        .success());
-    let (exit, console) = run(&std::fs::read(&elf).expect("read"));
+    let elf = assemble_program(
+        "failing.S",
+        "\t.include \"common.inc\"\n_start:\n\tmov r40 = 1 ;;\n\tCHECK_IMM r40, 2, 7\n\tPASS\n\tTEST_EXITS\n"
+            .into(),
+    );
+    let (exit, console) = run(&elf);
     assert_eq!(exit, Exit::Exited(7));
     assert_eq!(console, "FAIL\n");
+}
+
+/// The project's assembler and linker build every program exactly as GNU as
+/// and ld do: the same entry and the same bytes at the same addresses.
+#[test]
+fn every_program_assembles_like_gnu() {
+    if !ia64::oracle::binutils("every_program_assembles_like_gnu", &["as", "ld"]) {
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("ia64pv-programs-{}", std::process::id()));
+    std::fs::create_dir_all(&out).expect("create the build directory");
+    let mut differ = Vec::new();
+    for name in LISTED {
+        let ours = memory_image(&build(name), name);
+        let gnu = memory_image(&build_gnu(name, &out), name);
+        if ours.0 != gnu.0 {
+            differ.push(format!("{name}: entry {:#x}, GNU {:#x}", ours.0, gnu.0));
+        }
+        if let Some((a, _)) = ours
+            .1
+            .iter()
+            .zip(&gnu.1)
+            .find(|(x, y)| x != y)
+            .map(|(x, _)| x)
+        {
+            differ.push(format!("{name}: first difference at {a:#x}"));
+        } else if ours.1.len() != gnu.1.len() {
+            differ.push(format!(
+                "{name}: {} bytes loaded, GNU {}",
+                ours.1.len(),
+                gnu.1.len()
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(differ.is_empty(), "{differ:#?}");
 }

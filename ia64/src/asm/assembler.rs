@@ -887,7 +887,12 @@ impl Assembler {
             } else if c == b'\'' {
                 i += 1;
             } else if c == b';' {
+                let frames = self.frames.len();
                 self.statement(&text[start..i], start);
+                if self.frames.len() > frames {
+                    self.defer_rest_of_line(text, i);
+                    return;
+                }
                 if b.get(i + 1) == Some(&b';') {
                     self.written_stop(i);
                     i += 1;
@@ -899,6 +904,26 @@ impl Assembler {
         if start < text.len() {
             self.statement(&text[start..], start);
         }
+    }
+
+    /// The statement before byte `at` of `text` invoked a macro (or included a
+    /// file): GNU as reads the expansion before the rest of the line, so a `;;`
+    /// there stops after the expansion's last instruction, not before its first.
+    /// The rest becomes a one-line frame under the expansion's, with what was read
+    /// blanked so columns in diagnostics stay those of the source line.
+    fn defer_rest_of_line(&mut self, text: &str, at: usize) {
+        let Some(expansion) = self.frames.pop() else {
+            return;
+        };
+        let mut rest = " ".repeat(at);
+        rest.push_str(&text[at..]);
+        self.frames.push(Frame {
+            file: self.loc_file.clone(),
+            lines: std::vec![(rest, self.loc_line)],
+            idx: 0,
+            is_macro: false,
+        });
+        self.frames.push(expansion);
     }
 
     fn statement(&mut self, s: &str, base: usize) {

@@ -12,6 +12,9 @@
 	count "(\n-1)"
 	.endif
 	.endm
+	.macro ldi reg, val
+	movl \reg = \val
+	.endm
 	.macro uniq
 lab\@:	nop.m \@
 	.exitm
@@ -41,6 +44,11 @@ entry:
 	uniq
 	uniq
 	;;
+	// A stop after a macro call on the same line ends the expansion's group:
+	// `mov` and the expansion's `movl` share one MLX bundle.
+	mov r14 = r15
+	ldi r16, 0x100 ;;
+	ldi r17, 1 ; ldi r18, 2 ;;
 	.set flag, 1
 	.if flag == 1
 	mov r30 = 1
