@@ -102,6 +102,32 @@ const ISR_REG_NAT: u64 = 0x10;
 const PSR_KEPT: u64 =
     psrb::RT | psrb::UP | psrb::MFL | psrb::MFH | psrb::PK | psrb::IT | psrb::DT | psrb::MC;
 
+/// Whether ISR.ed is defined for interruption `v` with ISR bits `isr`: the
+/// data-reference faults of the translation vectors — Alternate Data TLB,
+/// VHPT (data), Data TLB, Data Page Not Present, Data Key Miss, Data Key
+/// Permission, Data Access Rights, Data Dirty Bit, Data Access Bit — whose
+/// ISR figures in SDM Vol 2 ch 8 carry ed, set to the code page's ITLB.ed
+/// (Vol 2 §3.3.5.2, Table 3-7) for every data reference, speculative or not,
+/// except a mandatory RSE fill or spill ("For mandatory RSE fill or spill
+/// references, ISR.ed is always 0", Page Not Present vector) and an
+/// instruction fetch (isr.x). Speculative loads add it for every fault they
+/// raise (`exec/spec.rs`).
+fn data_ed_defined(v: Vector, isr: u64) -> bool {
+    isr & (isrb::X | isrb::RS) == 0
+        && matches!(
+            v,
+            Vector::AlternateDataTlb
+                | Vector::VhptTranslation
+                | Vector::DataTlb
+                | Vector::PageNotPresent
+                | Vector::DataKeyMiss
+                | Vector::KeyPermission
+                | Vector::DataAccessRights
+                | Vector::DirtyBit
+                | Vector::DataAccessBit
+        )
+}
+
 impl Cpu {
     /// Delivers interruption `v` for the instruction in the current slot and moves
     /// execution to its IVT entry. Always returns [`Flow::Jump`] (or
@@ -137,6 +163,9 @@ impl Cpu {
         if !ic {
             isr |= isrb::NI;
         }
+        if data_ed_defined(v, f.isr) && self.code_ed() {
+            isr |= isrb::ED;
+        }
         self.cr[Cr::Isr as usize] = isr;
         if ic {
             self.cr[Cr::Ipsr as usize] = (self.psr & !psrb::RI) | ri << psrb::RI_SHIFT;
@@ -170,6 +199,7 @@ impl Cpu {
         }
         self.switch_bank(false);
         self.psr = npsr;
+        self.one_shot_armed = false;
         self.ip = (self.cr[Cr::Iva as usize] & !0x7fff).wrapping_add(v.offset() as u64);
         self.slot = 0;
         self.stats.interruptions[v.number() as usize] += 1;
@@ -291,6 +321,7 @@ impl Cpu {
         }
         self.switch_bank(ipsr & psrb::BN != 0);
         self.psr = ipsr & !psrb::RI;
+        self.one_shot_armed = self.psr & psrb::ONE_SHOT != 0;
         self.ip = self.cr[Cr::Iip as usize] & !0xf;
         self.slot = ri as u8;
         self.attention = true;
@@ -393,7 +424,18 @@ impl Cpu {
     /// `after`: the current slot has just completed, so the interruption names
     /// the next instruction. Returns [`Flow::Next`] if nothing was delivered.
     pub(crate) fn check_attention(&mut self, after: bool) -> Flow {
-        self.attention = self.psr & psrb::SS != 0;
+        if self.psr & psrb::ONE_SHOT != 0 {
+            // psr.ia/id/da/dd/ed hold for the one instruction `rfi` returned
+            // to (SDM Vol 2 Table 3-2): the check before it keeps them, the
+            // first check after it (it completed, or it was a taken branch)
+            // clears them.
+            if self.one_shot_armed {
+                self.one_shot_armed = false;
+            } else {
+                self.psr &= !psrb::ONE_SHOT;
+            }
+        }
+        self.attention = self.psr & (psrb::SS | psrb::ONE_SHOT) != 0;
         if after && self.psr & psrb::SS != 0 {
             return self.deliver(
                 Vector::SingleStepTrap,

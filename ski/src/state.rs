@@ -61,6 +61,12 @@ pub(crate) mod psrb {
     pub const DA: u64 = Psr::DA.bits();
     pub const TB: u64 = Psr::TB.bits();
     pub const SS: u64 = Psr::SS.bits();
+    pub const ED: u64 = Psr::ED.bits();
+    /// The bits that last one instruction: ia, id, da, dd and ed. `rfi` may
+    /// set them; the instruction it returns to clears them when it completes
+    /// (SDM Vol 2 §3.3.2, Table 3-2), and an interruption clears them.
+    pub const ONE_SHOT: u64 =
+        Psr::IA.bits() | Psr::ID.bits() | Psr::DA.bits() | Psr::DD.bits() | Psr::ED.bits();
     pub const CPL_SHIFT: u32 = 32;
     pub const CPL: u64 = 3 << CPL_SHIFT;
     pub const RI_SHIFT: u32 = 41;
@@ -225,6 +231,9 @@ pub struct Cpu {
     /// Something needs the slow path at the next instruction boundary (pending
     /// interrupt check, cache flush).
     pub(crate) attention: bool,
+    /// `rfi` just set a [`psrb::ONE_SHOT`] bit: the next attention check is
+    /// the one before the instruction it returns to, which must see the bit.
+    pub(crate) one_shot_armed: bool,
     /// The predecode cache must be flushed before the next fetch.
     pub(crate) flush_code: bool,
     /// IIPA bookkeeping (SDM Vol 2 §3.3.5.6; see `interrupt.rs`): the bundle
@@ -308,6 +317,7 @@ impl Cpu {
             mem: SparseMem::new(),
             mmu: Mmu::new(),
             attention: false,
+            one_shot_armed: false,
             flush_code: false,
             prev_ip: 0,
             first_slot: 0,

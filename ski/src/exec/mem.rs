@@ -10,12 +10,15 @@
 //! immediate (or the `fetchadd` increment).
 //!
 //! Deferral of speculative loads (`.s`, `.sa`) follows SDM Vol 2 §5.5.5 (see
-//! [`Cpu::spec_defers`]): a NaT address is always deferred; with psr.ic = 0
-//! every data-reference fault is; NaT Page Consumption always is; with psr.it
-//! = 1 and the code page's ITLB.ed = 1 (the recovery model) Unaligned Data
-//! Reference is, and each other fault when its DCR bit (dm, dp, dk, dx, dr,
-//! da, dd) is 1. Anything else is raised with isr.sp = 1 and isr.ed = ITLB.ed.
-//! There is no spontaneous deferral (Table 5-5 makes it optional).
+//! `spec.rs`): a NaT address or psr.ed = 1 defers before translating; with
+//! psr.ic = 0 every data-reference fault is deferred; NaT Page Consumption
+//! always is; with psr.it = 1 and the code page's ITLB.ed = 1 (the recovery
+//! model) Unaligned Data Reference is, and each other fault when its DCR bit
+//! (dm, dp, dk, dx, dr, da, dd) is 1. Every qualified condition is weighed,
+//! and the highest-priority one not deferred is raised with isr.sp = 1 and
+//! isr.ed = ITLB.ed. A UC or UCE page defers a speculative load, and keeps
+//! `ld.a` from reading or allocating. There is no spontaneous deferral
+//! (Table 5-5 makes it optional).
 //!
 //! ALAT (SDM Vol 1 §4.4.5.3, Vol 3 `ld`/`ldf` operation): entries are tagged by
 //! physical register ([`Cpu::gr_tag`]: the stacked register's slot in the
@@ -32,13 +35,13 @@
 //! refilled register; the ALAT may lose entries at any time (Vol 1
 //! §4.4.5.3.1), so this costs at most a recovery branch.
 
+use super::spec::SpecRead;
 use super::{Flow, Raised};
 use crate::fp::{self, Fr};
 use crate::interrupt::{isrb, nacode, Intr};
 use crate::mmu::Access;
 use crate::predecode::Op;
 use crate::state::{psrb, AlatEntry, Cpu, ALAT_ENTRIES};
-use ia64::regs::Dcr;
 use ia64::vector::Vector;
 
 /// Load types (the `ldtype` completer, SDM Vol 3 Table 4-29).
@@ -94,56 +97,6 @@ impl Cpu {
         if self.alat_live {
             self.alat_remove(i as u16);
         }
-    }
-
-    /// Whether a speculative load defers fault `v` instead of raising it (SDM
-    /// Vol 2 §5.5.5, Table 5-4; DCR bits Vol 2 §3.3.4.1). Register NaT
-    /// Consumption of the address is deferred by the caller before translating.
-    pub(crate) fn spec_defers(&self, v: Vector) -> bool {
-        if self.psr & psrb::IC == 0 || v == Vector::NatConsumption {
-            return true;
-        }
-        if !self.recovery_model() {
-            return false;
-        }
-        let dcr = Dcr::from_bits_retain(self.cr[ia64::regs::Cr::Dcr as usize]);
-        let bit = match v {
-            Vector::UnalignedReference => return true,
-            Vector::AlternateDataTlb | Vector::VhptTranslation | Vector::DataTlb => Dcr::DM,
-            Vector::PageNotPresent => Dcr::DP,
-            Vector::DataKeyMiss => Dcr::DK,
-            Vector::KeyPermission => Dcr::DX,
-            Vector::DataAccessRights => Dcr::DR,
-            Vector::DataAccessBit => Dcr::DA,
-            Vector::Debug => Dcr::DD,
-            _ => return false,
-        };
-        dcr.contains(bit)
-    }
-
-    /// psr.it = 1 and the code page's ITLB.ed = 1: the recovery model of
-    /// SDM Vol 2 §5.5.5, where the DCR bits decide deferral.
-    fn recovery_model(&self) -> bool {
-        self.psr & psrb::IT != 0 && self.code_ed()
-    }
-
-    /// ITLB.ed of the page holding the current instruction (isr.ed).
-    fn code_ed(&self) -> bool {
-        let cx = self.mmu_ctx();
-        self.mmu.code_page_ed(&cx, self.ip)
-    }
-
-    /// Delivers a speculative load's fault that was not deferred: isr.sp = 1
-    /// and isr.ed = ITLB.ed (SDM Vol 2 §3.3.5.2, Table 3-7).
-    #[cold]
-    fn raise_spec(&mut self, f: super::DataFault) -> Flow {
-        let mut intr = f.intr;
-        intr.isr |= isrb::SP;
-        if self.code_ed() {
-            intr.isr |= isrb::ED;
-        }
-        self.deliver(f.vector, intr);
-        self.raised()
     }
 
     pub(crate) fn alat_invalidate_range(&mut self, pa: u64, size: u64) {
@@ -277,28 +230,41 @@ pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
         c.post_inc(o, addr, an);
         Flow::Next
     };
+    if spec && (an || c.psr_ed()) {
+        return defer(c);
+    }
     if an {
-        if spec {
-            return defer(c);
-        }
         return c.nat_consumption(isrb::R);
     }
-    let pa = match c.try_data_pa(addr, size, Access::Read, false) {
-        Ok(pa) => pa,
-        Err(f) => {
-            if spec {
-                if c.spec_defers(f.vector) {
-                    return defer(c);
-                }
-                return c.raise_spec(f);
+    let pa = if spec {
+        match c.spec_read(addr, size) {
+            SpecRead::Load(pa) => pa,
+            SpecRead::Defer => return defer(c),
+            SpecRead::Raised => return c.raised(),
+        }
+    } else {
+        match c.try_data_pa(addr, size, Access::Read, false) {
+            Ok(pa) => pa,
+            Err(f) => {
+                c.deliver(f.vector, f.intr);
+                return c.raised();
             }
-            c.deliver(f.vector, f.intr);
-            return c.raised();
         }
     };
+    // ALAT entries only for speculative pages (Vol 3 `ld`: `ma_is_speculative`
+    // before `alat_write`); a speculative load already deferred on the others.
+    let entry = (advanced || o.b == ldt::C_NC) && (spec || c.speculative_page(addr));
+    if advanced && !entry {
+        // `ld.a` to a non-speculative page: no read, zero, no entry (Vol 3
+        // `ld`, "ld.a to sequential memory").
+        c.alat_remove(tag);
+        c.w(o.r1, 0, false);
+        c.post_inc(o, addr, an);
+        return Flow::Next;
+    }
     let v = c.load_pa(pa, size as usize);
     c.w(o.r1, v, false);
-    if advanced || o.b == ldt::C_NC {
+    if entry {
         c.alat_insert(tag, pa, size as u8);
     }
     c.post_inc(o, addr, an);
@@ -470,11 +436,13 @@ pub(crate) fn semaphore(c: &mut Cpu, o: &Op) -> Flow {
     Flow::Next
 }
 
-/// `lfetch` (with `.fault`: the access is translated and may fault, as a
-/// non-access reference). Post-increments.
+/// `lfetch` (with `.fault` and psr.ed = 0: the access is translated and may
+/// fault, as a non-access reference). Post-increments.
 pub(crate) fn lfetch(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
-    if o.c & flag::FAULT != 0 {
+    // psr.ed = 1: no NaT check and no translation (Vol 3 `lfetch`; the
+    // handler of a faulting lfetch sets ipsr.ed to cancel it, Vol 2 §5.5.5).
+    if o.c & flag::FAULT != 0 && !c.psr_ed() {
         if an {
             return c.nat_consumption(isrb::R | isrb::NA | nacode::LFETCH);
         }
@@ -557,25 +525,45 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
         c.post_inc(o, addr, an);
         Flow::Next
     };
+    if spec && (an || c.psr_ed()) {
+        return defer(c);
+    }
     if an {
-        if spec {
-            return defer(c);
-        }
         return c.nat_consumption(isrb::R);
     }
-    let pa = match c.try_data_pa(addr, align, Access::Read, false) {
-        Ok(pa) => pa,
-        Err(e) => {
-            if spec {
-                if c.spec_defers(e.vector) {
-                    return defer(c);
-                }
-                return c.raise_spec(e);
+    let pa = if spec {
+        match c.spec_read(addr, align) {
+            SpecRead::Load(pa) => pa,
+            SpecRead::Defer => return defer(c),
+            SpecRead::Raised => return c.raised(),
+        }
+    } else {
+        match c.try_data_pa(addr, align, Access::Read, false) {
+            Ok(pa) => pa,
+            Err(e) => {
+                c.deliver(e.vector, e.intr);
+                return c.raised();
             }
-            c.deliver(e.vector, e.intr);
-            return c.raised();
         }
     };
+    // As in `ld`: entries only for speculative pages; `ldf.a` to another
+    // page reads nothing and writes zero (Vol 3 `ldf`: FP_INT_ZERO for the
+    // integer form, FP_ZERO otherwise).
+    let entry = (advanced || o.b == ldt::C_NC) && (spec || c.speculative_page(addr));
+    if advanced && !entry {
+        c.alat_remove(tag);
+        let zero = if f == fmt::INT {
+            fp::load_integer(0)
+        } else {
+            Fr::ZERO
+        };
+        c.set_f(o.r1, zero);
+        if pair {
+            c.set_f(o.r2, zero);
+        }
+        c.post_inc(o, addr, an);
+        return Flow::Next;
+    }
     let v = fp_load_at(c, pa, f);
     c.set_f(o.r1, v);
     if pair {
@@ -583,7 +571,7 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
         let v2 = fp_load_at(c, pa + half, f);
         c.set_f(o.r2, v2);
     }
-    if advanced || o.b == ldt::C_NC {
+    if entry {
         c.alat_insert(tag, pa, size as u8);
     }
     c.post_inc(o, addr, an);

@@ -15,6 +15,7 @@ pub(crate) mod fpu;
 pub(crate) mod mem;
 pub(crate) mod mm;
 pub(crate) mod shift;
+pub(crate) mod spec;
 pub(crate) mod sys;
 
 use crate::interrupt::{isrb, Intr};
@@ -54,6 +55,19 @@ pub(crate) type Handler = fn(&mut Cpu, &Op) -> Flow;
 /// Physical address bits of a physical-mode data address (bit 63 only selects
 /// the uncacheable attribute; SDM Vol 2 §4.4.5).
 const PHYS_MASK: u64 = !(1 << 63);
+
+/// Data Debug (vector 0x5900) for a data access matching a breakpoint.
+#[cold]
+fn debug_fault(va: u64, acc: Access) -> DataFault {
+    DataFault {
+        vector: Vector::Debug,
+        intr: Intr {
+            isr: access_bits(acc),
+            ifa: Some(va),
+            ..Intr::default()
+        },
+    }
+}
 
 /// Unsupported Data Reference (vector 0x5b00) for a semaphore to an
 /// uncacheable physical address (bit 63 set, SDM Vol 2 §4.4.5: semaphores
@@ -171,30 +185,45 @@ impl Cpu {
     ) -> Result<u64, DataFault> {
         let pa = if self.psr & psrb::DT == 0 {
             if va & (align - 1) != 0 {
-                return Err(self.unaligned_fault(va, acc));
+                return Err(self.debug_first(self.unaligned_fault(va, acc), va, align, acc));
             }
             if acc == Access::ReadWrite && va & !PHYS_MASK != 0 {
-                return Err(unsupported_fault(va, acc));
+                return Err(self.debug_first(unsupported_fault(va, acc), va, align, acc));
             }
             va & PHYS_MASK
         } else {
-            let pa = self.translate_data(va, align, acc, non_access)?;
+            let pa = match self.translate_data(va, align, acc, non_access) {
+                Ok(pa) => pa,
+                Err(f) if !non_access => return Err(self.debug_first(f, va, align, acc)),
+                Err(f) => return Err(f),
+            };
             if !non_access {
                 self.utlb_fill(va, align, acc, pa);
             }
             pa
         };
         if self.psr & psrb::DB != 0 && !non_access && self.dbr_hit(va, align, acc) {
-            return Err(DataFault {
-                vector: Vector::Debug,
-                intr: Intr {
-                    isr: access_bits(acc),
-                    ifa: Some(va),
-                    ..Intr::default()
-                },
-            });
+            return Err(debug_fault(va, acc));
         }
         Ok(pa)
+    }
+
+    /// Data Debug outranks Unaligned and Unsupported Data Reference (SDM Vol 2
+    /// §5.6, the interruption priorities: Data Access Bit, Data Debug,
+    /// Unaligned Data Reference, Unsupported Data Reference), which the MMU
+    /// checks before the core sees the breakpoints: `f` becomes Data Debug
+    /// when it is one of those two and a data breakpoint matches.
+    #[cold]
+    fn debug_first(&self, f: DataFault, va: u64, align: u64, acc: Access) -> DataFault {
+        let below = matches!(
+            f.vector,
+            Vector::UnalignedReference | Vector::UnsupportedDataReference
+        );
+        if below && self.psr & psrb::DB != 0 && self.dbr_hit(va, align, acc) {
+            debug_fault(va, acc)
+        } else {
+            f
+        }
     }
 
     /// Whether a data access hits a data breakpoint register pair (SDM Vol 2

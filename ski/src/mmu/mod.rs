@@ -54,13 +54,16 @@
 //!   (from [`Mmu::code_page_ed`]), and writes IFA/ITIR/IHA only when psr.ic = 1.
 //! * Applies psr.be: the MMU returns physical addresses only; the core swaps the
 //!   bytes of data loads and stores. Instruction fetches are always little-endian.
-//! * Defers faults of speculative loads (dcr and psr.ic rules) using the returned
-//!   vector, and uses [`Translation::ma`] for speculative and advanced loads.
+//! * Defers faults of speculative loads (dcr and psr.ic rules) using every
+//!   condition [`Mmu::translate_spec`] returns, and uses the memory attribute
+//!   ([`Mmu::data_attribute`], [`ma_is_speculative`]) for speculative and
+//!   advanced loads.
 //! * Checks privilege, psr.ic, NaT operands, and reserved PKR/RR/PTA fields before
 //!   calling the privileged operations here, and invalidates its own caches when a
 //!   region register changes (the MMU reads them fresh from every [`MmuCtx`]).
 
 mod rights;
+mod spec;
 mod tlb;
 mod vhpt;
 
@@ -75,6 +78,7 @@ use crate::memory::PhysMem;
 pub use rights::{
     access_allowed, epc_promotes, KEY_BITS, PKR_COUNT, PKR_RD, PKR_RESERVED, PKR_V, PKR_WD, PKR_XD,
 };
+pub use spec::{ma_is_speculative, SpecRead};
 pub use tlb::{TC_COUNT, TR_COUNT};
 pub use vhpt::{thash, ttag};
 
