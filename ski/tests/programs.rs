@@ -175,6 +175,7 @@ programs!(
     prot_vec,
     spec_unsup,
     spec_dcr,
+    spec_attr,
     alat_frame,
     fp_arith,
     extint,
