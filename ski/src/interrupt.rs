@@ -102,16 +102,18 @@ const ISR_REG_NAT: u64 = 0x10;
 const PSR_KEPT: u64 =
     psrb::RT | psrb::UP | psrb::MFL | psrb::MFH | psrb::PK | psrb::IT | psrb::DT | psrb::MC;
 
-/// Whether ISR.ed is defined for interruption `v` with ISR bits `isr`: the
-/// data-reference faults of the translation vectors — Alternate Data TLB,
-/// VHPT (data), Data TLB, Data Page Not Present, Data Key Miss, Data Key
-/// Permission, Data Access Rights, Data Dirty Bit, Data Access Bit — whose
-/// ISR figures in SDM Vol 2 ch 8 carry ed, set to the code page's ITLB.ed
-/// (Vol 2 §3.3.5.2, Table 3-7) for every data reference, speculative or not,
-/// except a mandatory RSE fill or spill ("For mandatory RSE fill or spill
-/// references, ISR.ed is always 0", Page Not Present vector) and an
-/// instruction fetch (isr.x). Speculative loads add it for every fault they
-/// raise (`exec/spec.rs`).
+/// Whether ISR.ed is defined for interruption `v` with ISR bits `isr`: every
+/// data-reference fault — Alternate Data TLB, VHPT (data), Data TLB, Data Page
+/// Not Present, Data Key Miss, Data Key Permission, Data Access Rights, Data
+/// Dirty Bit, Data Access Bit, Data Debug, Unaligned and Unsupported Data
+/// Reference — speculative or not, takes the code page's ITLB.ed (SDM Vol 2
+/// §3.3.5.2, Table 3-7: "set to the value of the TLB exception deferral bit
+/// (TLB.ed) for the code page containing the faulting instruction"), except
+/// a mandatory RSE fill or spill ("For mandatory RSE fill or spill
+/// references, ISR.ed is always 0", ch 8 Page Not Present vector) and an
+/// instruction fetch (isr.x). The NaT Consumption vector (register NaT or
+/// NaT Page) leaves it 0, as Ski does. Speculative loads add it for every
+/// fault they raise (`exec/spec.rs`).
 fn data_ed_defined(v: Vector, isr: u64) -> bool {
     isr & (isrb::X | isrb::RS) == 0
         && matches!(
@@ -125,6 +127,9 @@ fn data_ed_defined(v: Vector, isr: u64) -> bool {
                 | Vector::DataAccessRights
                 | Vector::DirtyBit
                 | Vector::DataAccessBit
+                | Vector::Debug
+                | Vector::UnalignedReference
+                | Vector::UnsupportedDataReference
         )
 }
 
