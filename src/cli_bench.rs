@@ -33,6 +33,10 @@ pub struct BenchArgs {
     /// Only the workloads whose name contains this text.
     #[arg(long)]
     pub only: Option<String>,
+    /// Run each workload this many times, alternating ours and Ski, and print
+    /// medians and the spread of the ratios (for machines whose load varies).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: u32,
 }
 
 /// One fixed workload.
@@ -123,12 +127,58 @@ fn mips(insts: u64, secs: f64) -> f64 {
     insts as f64 / secs / 1e6
 }
 
+/// One measurement of a workload: our MIPS, and Ski's when it ran.
+fn measure(
+    name: &str,
+    elf: &[u8],
+    bski_path: Option<&std::path::Path>,
+    tmp: &std::path::Path,
+) -> anyhow::Result<(u64, f64, Option<f64>)> {
+    let (insts, t) = run_ours(elf)?;
+    let ours = mips(insts, t.as_secs_f64());
+    let Some(b) = bski_path else {
+        return Ok((insts, ours, None));
+    };
+    std::fs::create_dir_all(tmp).context("creating a temporary directory")?;
+    let path = tmp.join(format!("bench_{name}.elf"));
+    std::fs::write(&path, elf).context("writing the workload ELF")?;
+    let (stop, stats, _wall) = bski::run_timed(b, &path, Duration::from_secs(600))?;
+    if stop != SkiStop::Exited(0) {
+        bail!("{name}: Ski stopped with {stop:?}");
+    }
+    Ok((
+        insts,
+        ours,
+        stats
+            .filter(|s| s.secs > 0.0)
+            .map(|st| mips(insts, st.secs)),
+    ))
+}
+
+/// The median of `v` (the mean of the middle two for an even count).
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
 /// Runs the benchmark and prints one line per workload.
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let bski_path = if args.no_ski { None } else { bski::find_bski() };
     match &bski_path {
         Some(p) => println!("Ski: {}", p.display()),
         None => println!("Ski: not run (no bski on PATH)"),
+    }
+    if args.runs > 1 {
+        println!(
+            "{} runs each, ours and Ski alternating: medians, and the ratio's min..max",
+            args.runs
+        );
     }
     println!(
         "{:<6} {:>12} {:>9} {:>9} {:>7}  workload",
@@ -142,27 +192,40 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     }) {
         let iters = ((w.iters as f64) * args.scale).max(1.0) as u64;
         let elf = build_workload(w.name, w.source, iters)?;
-        let (insts, t) = run_ours(&elf)?;
-        let ours = mips(insts, t.as_secs_f64());
-        let mut ski_col = format!("{:>9}", "-");
-        let mut ratio_col = format!("{:>7}", "-");
-        if let Some(b) = &bski_path {
-            std::fs::create_dir_all(&tmp).context("creating a temporary directory")?;
-            let path = tmp.join(format!("bench_{}.elf", w.name));
-            std::fs::write(&path, &elf).context("writing the workload ELF")?;
-            let (stop, stats, _wall) = bski::run_timed(b, &path, Duration::from_secs(600))?;
-            if stop != SkiStop::Exited(0) {
-                bail!("{}: Ski stopped with {stop:?}", w.name);
-            }
-            if let Some(st) = stats.filter(|s| s.secs > 0.0) {
-                let ski = mips(insts, st.secs);
-                ski_col = format!("{ski:>9.1}");
-                ratio_col = format!("{:>6.2}x", ours / ski);
+        let (mut insts, mut ours, mut ski, mut ratios) = (0, Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..args.runs {
+            let (n, o, s) = measure(w.name, &elf, bski_path.as_deref(), &tmp)?;
+            insts = n;
+            ours.push(o);
+            if let Some(s) = s {
+                ski.push(s);
+                ratios.push(o / s);
             }
         }
+        let (ski_col, ratio_col) = if ratios.is_empty() {
+            (format!("{:>9}", "-"), format!("{:>7}", "-"))
+        } else {
+            (
+                format!("{:>9.1}", median(&ski)),
+                format!("{:>6.2}x", median(&ratios)),
+            )
+        };
+        let spread = if ratios.len() > 1 {
+            let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = ratios.iter().copied().fold(0.0, f64::max);
+            format!(" ({lo:.2}..{hi:.2})")
+        } else {
+            String::new()
+        };
         println!(
-            "{:<6} {:>12} {:>9.1} {} {}  {}",
-            w.name, insts, ours, ski_col, ratio_col, w.what
+            "{:<6} {:>12} {:>9.1} {} {}{}  {}",
+            w.name,
+            insts,
+            median(&ours),
+            ski_col,
+            ratio_col,
+            spread,
+            w.what
         );
     }
     let _ = std::fs::remove_dir_all(&tmp);
@@ -188,6 +251,12 @@ mod tests {
         }
         // The one-bundle loop executes 3 slots per iteration.
         assert_eq!(counts[0], ("loop", 3));
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
     }
 
     #[test]
