@@ -5,7 +5,8 @@
 //!   `objdump -d -r` of our object equals GNU as's; `.text` and `.data` bytes and
 //!   the symbol table (`nm`) are identical; our object linked by GNU ld equals GNU
 //!   ld's link of GNU as's object; our direct executable (`link`) has the same
-//!   loadable bytes and entry as that link.
+//!   loadable bytes and entry as that link, the same symbol table (`nm -n`) and
+//!   the same `objdump -d` text (labels included).
 //! * Every instruction form (the ISA corpus, [`ia64::corpus::cases`]), written once
 //!   in explicit bundles and once as a plain stream that the assembler must bundle
 //!   itself (with stops and labels sprinkled in): identical objects.
@@ -47,6 +48,36 @@ fn objdump_dr(obj: &Path) -> String {
     .expect("objdump");
     // Drop the line naming the file.
     t.lines().skip(2).collect::<Vec<_>>().join("\n")
+}
+
+/// `objdump -d` of an executable, without the line naming the file.
+fn objdump_d(exe: &Path) -> String {
+    let t =
+        common::run("ia64-linux-gnu-objdump", &["-d", &exe.to_string_lossy()]).expect("objdump");
+    t.lines().skip(2).collect::<Vec<_>>().join("\n")
+}
+
+/// The lines of `ld` (GNU ld's link) and `ours` that differ, position by
+/// position (at most 40), and the line counts.
+fn line_diff(ld: &str, ours: &str) -> String {
+    let mut out = format!(
+        "({} vs {} lines)\n",
+        ld.lines().count(),
+        ours.lines().count()
+    );
+    let (a, b): (Vec<&str>, Vec<&str>) = (ld.lines().collect(), ours.lines().collect());
+    let mut shown = 0;
+    for k in 0..a.len().max(b.len()) {
+        let (x, y) = (
+            a.get(k).copied().unwrap_or(""),
+            b.get(k).copied().unwrap_or(""),
+        );
+        if x != y && shown < 40 {
+            out.push_str(&format!("  ld:   {x}\n  ours: {y}\n"));
+            shown += 1;
+        }
+    }
+    out
 }
 
 fn section_bytes(obj: &Path, sec: &str, dir: &Path, tag: &str) -> Vec<u8> {
@@ -224,6 +255,22 @@ fn directive_corpora_match_gnu_as_and_ld() {
                         "{stem}: direct executable differs from GNU ld's link (entry {de:#x} vs {ge:#x}, {} vs {} bytes)",
                         dm.len(),
                         gm.len()
+                    ));
+                }
+                // The symbol table: binding, type, section and value of every
+                // symbol (`nm -n`), and the labels objdump picks from it.
+                let (gn, dn) = (nm(&gas_x), nm(&direct_x));
+                if gn != dn {
+                    failures.push(format!(
+                        "{stem}: direct executable: nm -n differs from GNU ld's link\n{}",
+                        line_diff(&gn, &dn)
+                    ));
+                }
+                let (gd, dd) = (objdump_d(&gas_x), objdump_d(&direct_x));
+                if gd != dd {
+                    failures.push(format!(
+                        "{stem}: direct executable: objdump -d differs from GNU ld's link\n{}",
+                        line_diff(&gd, &dd)
                     ));
                 }
             }

@@ -1,7 +1,8 @@
 //! ELF64 output for IA-64 (little-endian, `EM_IA_64` = 50, `e_flags` =
 //! `EF_IA_64_ABI64` as GNU as sets it): relocatable objects that
 //! `ia64-linux-gnu-ld` links, executables laid out at chosen addresses with the
-//! relocations applied, and flat binaries with a symbol map.
+//! relocations applied and GNU ld's symbol table, and flat binaries with a
+//! symbol map.
 
 use std::collections::HashMap;
 use std::string::{String, ToString};
@@ -17,6 +18,8 @@ const SHT_SYMTAB: u32 = 2;
 const SHT_STRTAB: u32 = 3;
 const SHT_RELA: u32 = 4;
 const SHF_INFO_LINK: u64 = 0x40;
+/// `st_shndx` of an absolute symbol.
+const SHN_ABS: u16 = 0xfff1;
 /// GNU ld's page size for ia64 (`MAXPAGESIZE`), used to align segments in the file.
 const PAGE: u64 = 0x10000;
 
@@ -216,7 +219,7 @@ pub fn write_rel(o: &Object) -> Vec<u8> {
         }
         let shndx = match s.section {
             SymSection::Undefined => 0,
-            SymSection::Absolute => 0xfff1,
+            SymSection::Absolute => SHN_ABS,
             SymSection::Section(i) => idx[i] as u16,
         };
         let name = if s.kind == obj::STT_SECTION {
@@ -361,6 +364,29 @@ pub struct Image {
     pub entry: u64,
     /// Defined symbols with their final values, sorted by address.
     pub symbols: Vec<(String, u64)>,
+    /// The symbol table GNU ld writes for the same link, without the null
+    /// entry and the section symbols: the object's local symbols in its order,
+    /// then its global and weak ones, then `_start` when it is the default entry
+    /// and undefined, then the default linker script's `__bss_start`, `_edata`
+    /// and `_end`.
+    pub symtab: Vec<ImageSymbol>,
+}
+
+/// One symbol of an [`Image`]'s symbol table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageSymbol {
+    /// Name.
+    pub name: String,
+    /// Final value: an address, or the absolute value.
+    pub value: u64,
+    /// Size, as the object gave it.
+    pub size: u64,
+    /// ELF symbol type (`STT_*`), as the object gave it.
+    pub kind: u8,
+    /// Binding.
+    pub binding: Binding,
+    /// Where it is defined; `Section(i)` indexes [`Image::sections`].
+    pub section: SymSection,
 }
 
 /// One allocated section of an [`Image`].
@@ -511,19 +537,31 @@ pub fn link(o: &Object, layout: &Layout) -> Result<Image, LinkError> {
                 });
             }
         }
-        sections.push(ImageSection {
-            name: s.name.clone(),
-            addr: base,
-            data: if s.sh_type == obj::SHT_NOBITS {
-                Vec::new()
-            } else {
-                data
+        sections.push((
+            k,
+            ImageSection {
+                name: s.name.clone(),
+                addr: base,
+                data: if s.sh_type == obj::SHT_NOBITS {
+                    Vec::new()
+                } else {
+                    data
+                },
+                size: s.size,
+                flags: s.flags,
+                nobits: s.sh_type == obj::SHT_NOBITS,
             },
-            size: s.size,
-            flags: s.flags,
-            nobits: s.sh_type == obj::SHT_NOBITS,
-        });
+        ));
     }
+    // GNU ld numbers the output sections by address (and the ELF program headers
+    // must ascend by address, gABI "Program Header").
+    sections.sort_by_key(|(_, s)| s.addr);
+    let mut image_ix = std::vec![None; o.sections.len()];
+    for (j, &(k, _)) in sections.iter().enumerate() {
+        image_ix[k] = Some(j);
+    }
+    let sections: Vec<ImageSection> = sections.into_iter().map(|(_, s)| s).collect();
+    let symtab = symbol_table(o, layout, &image_ix, &sections);
     let mut symbols = Vec::new();
     for (i, s) in o.symbols.iter().enumerate() {
         if s.kind == obj::STT_SECTION || s.section == SymSection::Undefined {
@@ -554,7 +592,256 @@ pub fn link(o: &Object, layout: &Layout) -> Result<Image, LinkError> {
         sections,
         entry,
         symbols,
+        symtab,
     })
+}
+
+/// One statement of GNU ld's default linker script for ia64 ELF executables
+/// (`ia64-linux-gnu-ld --verbose`, binutils 2.40) that matters to a static link
+/// of one object: the output sections an assembly program can fill, in script
+/// order, and the assignments that define `_edata`, `__bss_start` and `_end`.
+enum Stmt {
+    /// An output section and the input section names it takes (a trailing `*`
+    /// matches any rest of the name).
+    Out(&'static str, &'static [&'static str]),
+    /// `. = 0x6000000000000000 + (. & (MAXPAGESIZE - 1))`: the data segment
+    /// starts at the same offset in its page in region 3.
+    DataSegment,
+    /// `_edata = .`
+    Edata,
+    /// `. = .; __bss_start = .`
+    BssStart,
+    /// `. = ALIGN(8); … _end = .`
+    End,
+}
+
+/// The statements of the default script, in its order.
+const SCRIPT: &[Stmt] = &[
+    Stmt::Out(".init", &[".init"]),
+    Stmt::Out(".text", &[".text", ".text.*", ".stub", ".gnu.linkonce.t.*"]),
+    Stmt::Out(".fini", &[".fini"]),
+    Stmt::Out(".rodata", &[".rodata", ".rodata.*", ".gnu.linkonce.r.*"]),
+    Stmt::Out(".rodata1", &[".rodata1"]),
+    Stmt::Out(".sdata2", &[".sdata2", ".sdata2.*", ".gnu.linkonce.s2.*"]),
+    Stmt::Out(".sbss2", &[".sbss2", ".sbss2.*", ".gnu.linkonce.sb2.*"]),
+    Stmt::Out(".opd", &[".opd"]),
+    Stmt::Out(".IA_64.unwind_info", &[".IA_64.unwind_info*"]),
+    Stmt::Out(".IA_64.unwind", &[".IA_64.unwind*"]),
+    Stmt::DataSegment,
+    Stmt::Out(".tdata", &[".tdata", ".tdata.*", ".gnu.linkonce.td.*"]),
+    Stmt::Out(".tbss", &[".tbss", ".tbss.*", ".gnu.linkonce.tb.*"]),
+    Stmt::Out(".preinit_array", &[".preinit_array"]),
+    Stmt::Out(".init_array", &[".init_array", ".init_array.*"]),
+    Stmt::Out(".fini_array", &[".fini_array", ".fini_array.*"]),
+    Stmt::Out(".data.rel.ro", &[".data.rel.ro", ".data.rel.ro.*"]),
+    Stmt::Out(".data", &[".data", ".data.*", ".gnu.linkonce.d.*"]),
+    Stmt::Out(".data1", &[".data1"]),
+    Stmt::Out(".ctors", &[".ctors", ".ctors.*"]),
+    Stmt::Out(".dtors", &[".dtors", ".dtors.*"]),
+    Stmt::Out(".got", &[".got", ".got.plt"]),
+    Stmt::Out(".IA_64.pltoff", &[".IA_64.pltoff"]),
+    Stmt::Out(".sdata", &[".sdata", ".sdata.*", ".gnu.linkonce.s.*"]),
+    Stmt::Edata,
+    Stmt::BssStart,
+    Stmt::Out(".sbss", &[".sbss", ".sbss.*", ".gnu.linkonce.sb.*"]),
+    Stmt::Out(".bss", &[".bss", ".bss.*", ".gnu.linkonce.b.*"]),
+    Stmt::End,
+];
+
+/// Where the default script's location counter starts
+/// (`SEGMENT_START("text-segment", 0x4000000000000000)`).
+const TEXT_SEGMENT: u64 = 0x4000_0000_0000_0000;
+/// The data segment's region (`. = 0x6000000000000000 + …`).
+const DATA_SEGMENT: u64 = 0x6000_0000_0000_0000;
+
+fn script_out(name: &str) -> Option<usize> {
+    SCRIPT
+        .iter()
+        .position(|st| matches!(st, Stmt::Out(n, _) if *n == name))
+}
+
+/// The script position of an allocated section: the output section statement
+/// that takes it, and 0 for a script section or 1 for an orphan placed after
+/// it. `None` for an orphan with a `--section-start` address, which GNU ld puts
+/// after every script statement (so it moves neither `.` nor `_end`).
+fn script_slot(s: &obj::Section, started: bool) -> Option<(usize, u8)> {
+    let matched = SCRIPT.iter().position(|st| match st {
+        Stmt::Out(_, pats) => pats.iter().any(|p| match p.strip_suffix('*') {
+            Some(prefix) => s.name.starts_with(prefix),
+            None => s.name == *p,
+        }),
+        _ => false,
+    });
+    if let Some(k) = matched {
+        return Some((k, 0));
+    }
+    if started {
+        return None;
+    }
+    // GNU ld's orphan placement: after the script section of the same kind.
+    let like = if s.sh_type == obj::SHT_NOBITS {
+        ".bss"
+    } else if s.flags & obj::SHF_WRITE != 0 {
+        ".data"
+    } else if s.flags & obj::SHF_EXECINSTR != 0 {
+        ".text"
+    } else {
+        ".rodata"
+    };
+    script_out(like).map(|k| (k, 1))
+}
+
+/// The symbol table of a link, in GNU ld's order (see [`Image::symtab`]).
+///
+/// Symbol values follow the image; `_edata`, `__bss_start` and `_end` follow
+/// the default script's location counter over the image's sections, and take
+/// the section GNU ld gives a symbol assigned outside output sections: the
+/// previous output section, except after an assignment to `.`, which makes it
+/// the next kept one (falling back to the previous, then the last section).
+/// Sections that stay empty are not output; their local symbols are dropped and
+/// their global ones keep the location counter's value there.
+fn symbol_table(
+    o: &Object,
+    layout: &Layout,
+    image_ix: &[Option<usize>],
+    sections: &[ImageSection],
+) -> Vec<ImageSymbol> {
+    let slot: Vec<Option<(usize, u8)>> = o
+        .sections
+        .iter()
+        .map(|s| {
+            let started = layout.section_start.iter().any(|(n, _)| *n == s.name);
+            if s.flags & obj::SHF_ALLOC == 0 {
+                None
+            } else {
+                script_slot(s, started)
+            }
+        })
+        .collect();
+    let end_ix = SCRIPT.len() - 1;
+    // The first output section after script position `k` and before `_end`.
+    let next_kept = |k: usize| -> Option<usize> {
+        (0..o.sections.len())
+            .filter(|&i| image_ix[i].is_some())
+            .filter_map(|i| slot[i].map(|sl| (sl, i)))
+            .filter(|&((at, _), _)| at > k && at < end_ix)
+            .min()
+            .and_then(|(_, i)| image_ix[i])
+    };
+    // With no better section, GNU ld takes the last one (or none at all).
+    let last = sections
+        .len()
+        .checked_sub(1)
+        .map_or(SymSection::Absolute, SymSection::Section);
+    // `SEGMENT_START(…) + SIZEOF_HEADERS`, with one program header per section;
+    // it only shows when no section precedes the data segment.
+    let mut dot = TEXT_SEGMENT + 64 + 56 * sections.len() as u64;
+    let mut current: Option<usize> = None;
+    let mut prefer_next = true;
+    // Value and section for the global symbols of sections that stay empty.
+    let mut empty_at: Vec<Option<(u64, Option<usize>)>> = std::vec![None; o.sections.len()];
+    let mut script_syms: Vec<(&str, u64, SymSection)> = Vec::new();
+    for (k, st) in SCRIPT.iter().enumerate() {
+        let section_for_dot = |current: Option<usize>, prefer_next: bool| match current {
+            Some(c) if !prefer_next => SymSection::Section(c),
+            _ => next_kept(k).or(current).map_or(last, SymSection::Section),
+        };
+        match st {
+            Stmt::Out(..) => {
+                for sub in 0..2 {
+                    for i in (0..o.sections.len()).filter(|&i| slot[i] == Some((k, sub))) {
+                        match image_ix[i] {
+                            Some(j) => {
+                                dot = sections[j].addr + sections[j].size;
+                                current = Some(j);
+                                prefer_next = false;
+                            }
+                            None => empty_at[i] = Some((dot, current)),
+                        }
+                    }
+                }
+            }
+            Stmt::DataSegment => {
+                dot = DATA_SEGMENT + (dot & (PAGE - 1));
+                prefer_next = true;
+            }
+            Stmt::Edata => script_syms.push(("_edata", dot, section_for_dot(current, prefer_next))),
+            Stmt::BssStart => {
+                prefer_next = true;
+                script_syms.push(("__bss_start", dot, section_for_dot(current, prefer_next)));
+            }
+            Stmt::End => {
+                dot = dot.div_ceil(8) * 8;
+                prefer_next = true;
+                script_syms.push(("_end", dot, section_for_dot(current, prefer_next)));
+            }
+        }
+    }
+    let mut locals = Vec::new();
+    let mut globals = Vec::new();
+    for s in &o.symbols {
+        if s.kind == obj::STT_SECTION {
+            continue;
+        }
+        let local = s.binding == Binding::Local;
+        if !local && script_syms.iter().any(|(n, ..)| *n == s.name) {
+            continue;
+        }
+        let (value, section) = match s.section {
+            // An undefined symbol no relocation needs: GNU ld leaves it out
+            // (a needed one is a link error).
+            SymSection::Undefined => continue,
+            SymSection::Absolute => (s.value, SymSection::Absolute),
+            SymSection::Section(k) => {
+                let placed = image_ix.get(k).copied().flatten();
+                match (placed, empty_at.get(k).copied().flatten()) {
+                    (Some(j), _) => (sections[j].addr + s.value, SymSection::Section(j)),
+                    (None, Some((dot, prev))) if !local => {
+                        let near = prev.or_else(|| slot[k].and_then(|(pos, _)| next_kept(pos)));
+                        (dot + s.value, near.map_or(last, SymSection::Section))
+                    }
+                    _ => continue,
+                }
+            }
+        };
+        let sym = ImageSymbol {
+            name: s.name.clone(),
+            value,
+            size: s.size,
+            kind: s.kind,
+            binding: s.binding,
+            section,
+        };
+        if local {
+            locals.push(sym);
+        } else {
+            globals.push(sym);
+        }
+    }
+    // Without `--entry`, GNU ld asks for `_start` and keeps the request as an
+    // undefined symbol when nothing defines it.
+    if layout.entry.is_none() && !globals.iter().any(|g| g.name == "_start") {
+        globals.push(ImageSymbol {
+            name: "_start".into(),
+            value: 0,
+            size: 0,
+            kind: obj::STT_NOTYPE,
+            binding: Binding::Global,
+            section: SymSection::Undefined,
+        });
+    }
+    for (name, value, section) in script_syms {
+        globals.push(ImageSymbol {
+            name: name.into(),
+            value,
+            size: 0,
+            kind: obj::STT_NOTYPE,
+            binding: Binding::Global,
+            section,
+        });
+    }
+    locals.extend(globals);
+    locals
 }
 
 /// Parses a decimal or `0x` number (for `--entry` and `--section-start`).
@@ -618,16 +905,34 @@ impl Image {
                 entsize: 0,
             });
         }
+        // As GNU ld writes it: the null symbol, a section symbol per section,
+        // the local symbols, then (from `sh_info` on) the global ones.
         let mut strtab = Strtab::new();
         let mut syms = std::vec![0u8; 24];
-        for (name, a) in &self.symbols {
-            let shndx = self
-                .sections
-                .iter()
-                .position(|s| *a >= s.addr && *a < s.addr + s.size.max(1))
-                .map_or(0xfff1, |i| i as u16 + 1);
-            sym_entry(&mut syms, strtab.add(name), 1 << 4, shndx, *a, 0);
+        for (k, s) in self.sections.iter().enumerate() {
+            sym_entry(&mut syms, 0, obj::STT_SECTION, k as u16 + 1, s.addr, 0);
         }
+        let locals = self
+            .symtab
+            .iter()
+            .take_while(|s| s.binding == Binding::Local)
+            .count();
+        for s in &self.symtab {
+            let shndx = match s.section {
+                SymSection::Undefined => 0,
+                SymSection::Absolute => SHN_ABS,
+                SymSection::Section(i) => i as u16 + 1,
+            };
+            sym_entry(
+                &mut syms,
+                strtab.add(&s.name),
+                bind_code(s.binding) << 4 | s.kind,
+                shndx,
+                s.value,
+                s.size,
+            );
+        }
+        let first_global = (1 + self.sections.len() + locals) as u32;
         pad_to(&mut out, 8);
         let so = out.len() as u64;
         out.extend_from_slice(&syms);
@@ -640,7 +945,7 @@ impl Image {
             offset: so,
             size: syms.len() as u64,
             link: symtab_ix + 1,
-            info: 1,
+            info: first_global,
             align: 8,
             entsize: 24,
         });
@@ -746,6 +1051,110 @@ mod tests {
         ] {
             assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
         }
+    }
+
+    /// `(name, value, size, binding, type, shndx)` of a symbol.
+    type Row = (String, u64, u64, u8, u8, u16);
+
+    /// The executable's symbol table without the null entry, and `sh_info` of
+    /// `.symtab`.
+    fn exec_symbols(img: &Image) -> (Vec<Row>, u32) {
+        let bytes = img.to_elf();
+        let e = crate::elf::ElfFile::parse(&bytes).expect("parses");
+        let ix = e.find_section_type(SHT_SYMTAB).expect("symtab");
+        let rows = e
+            .symbols(ix)
+            .expect("symbols")
+            .into_iter()
+            .map(|s| {
+                (
+                    s.name.clone(),
+                    s.value,
+                    s.size,
+                    s.binding(),
+                    s.kind(),
+                    s.shndx,
+                )
+            })
+            .collect();
+        (rows, e.sections()[ix].sh_info)
+    }
+
+    #[test]
+    fn executable_symbols_keep_binding_type_size_and_section() {
+        // `PSR_SP` is an absolute constant equal to `.text`'s address: it must stay
+        // absolute so that a disassembler labels the bundle `_start`.
+        let o = object(
+            "\t.equ PSR_SP, 1 << 20\n\t.global GABS\n\tGABS = 0x10\n\t.text\n\t.global _start\n\t.type _start, @function\n_start:\n\t{ .mib\n\tnop.m 0\n\tnop.i 0\n\tbr.ret.sptk.many b0 ;;\n\t}\n\t.size _start, 16\nlocal:\n\tbr.ret.sptk.many b0\n\t;;\n\t.data\n\t.weak w\n\t.type w, @object\nw:\tdata8 0\n\t.size w, 8\n",
+        );
+        let layout = Layout {
+            section_start: std::vec![(".text".into(), 0x10_0000), (".data".into(), 0x20_0000)],
+            entry: None,
+        };
+        let (rows, first_global) = exec_symbols(&link(&o, &layout).expect("links"));
+        let s = |n: &str| -> Row {
+            rows.iter()
+                .find(|r| r.0 == n)
+                .cloned()
+                .unwrap_or_else(|| panic!("{n} missing"))
+        };
+        // Section symbols first (no name, STT_SECTION), one per section, at its address.
+        assert_eq!(
+            rows[0],
+            (String::new(), 0x10_0000, 0, 0, obj::STT_SECTION, 1)
+        );
+        assert_eq!(
+            rows[1],
+            (String::new(), 0x20_0000, 0, 0, obj::STT_SECTION, 2)
+        );
+        assert_eq!(
+            s("PSR_SP"),
+            ("PSR_SP".into(), 0x10_0000, 0, 0, obj::STT_NOTYPE, SHN_ABS)
+        );
+        assert_eq!(
+            s("local"),
+            ("local".into(), 0x10_0010, 0, 0, obj::STT_NOTYPE, 1)
+        );
+        assert_eq!(
+            s("GABS"),
+            ("GABS".into(), 0x10, 0, 1, obj::STT_NOTYPE, SHN_ABS)
+        );
+        assert_eq!(
+            s("_start"),
+            ("_start".into(), 0x10_0000, 16, 1, obj::STT_FUNC, 1)
+        );
+        assert_eq!(s("w"), ("w".into(), 0x20_0000, 8, 2, obj::STT_OBJECT, 2));
+        // The default script's symbols: `.data` ends the data, `.bss` stays empty.
+        assert_eq!(s("_edata").1, 0x20_0008);
+        assert_eq!(s("__bss_start").1, 0x20_0008);
+        assert_eq!(
+            s("_end"),
+            ("_end".into(), 0x20_0008, 0, 1, obj::STT_NOTYPE, 2)
+        );
+        // Locals before globals, `sh_info` at the first global (the null entry counts).
+        let locals = rows.iter().take_while(|r| r.3 == 0).count();
+        assert!(rows[locals..].iter().all(|r| r.3 != 0));
+        assert_eq!(first_global as usize, locals + 1);
+    }
+
+    #[test]
+    fn script_symbols_follow_the_data_segment_rule() {
+        // Only `.text`: the data segment starts at the same offset in its page of
+        // region 3, and every script symbol lands in `.text`, the one section.
+        let o = object("\t.text\n_start:\n\tbr.ret.sptk.many b0\n\t;;\n\t.data\nempty:\n");
+        let layout = Layout {
+            section_start: std::vec![(".text".into(), 0x10_0000)],
+            entry: None,
+        };
+        let (rows, _) = exec_symbols(&link(&o, &layout).expect("links"));
+        for n in ["_edata", "__bss_start", "_end"] {
+            let r = rows.iter().find(|r| r.0 == n).expect(n);
+            assert_eq!((r.1, r.5), (0x6000_0000_0000_0010, 1), "{n}");
+        }
+        // `_start` is local here, so GNU ld's default entry stays undefined; the
+        // label of the emptied `.data` goes with its section.
+        assert!(rows.iter().any(|r| r.0 == "_start" && r.3 == 1 && r.5 == 0));
+        assert!(!rows.iter().any(|r| r.0 == "empty"));
     }
 
     #[test]

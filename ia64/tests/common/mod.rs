@@ -13,12 +13,14 @@ pub fn binutils(test: &str) -> bool {
 
 /// The path of scratch directory `name` (see [`scratch`]), without touching it.
 pub fn scratch_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()))
 }
 
-/// A fresh scratch directory under the target directory.
+/// A fresh scratch directory under the target directory, private to this test
+/// process (two test runs sharing a target directory must not delete each
+/// other's files).
 pub fn scratch(name: &str) -> PathBuf {
-    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let base = scratch_path(name);
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).expect("create scratch dir");
     base
