@@ -9,14 +9,13 @@ use std::string::{String, ToString};
 use std::sync::Arc;
 use std::vec::Vec;
 
-use super::deps::{Checker, Loc as DepLoc, PredRel, Remedy};
+use super::deps::{mnemonic, Checker, DepWarning, PredRel, Remedy};
 use super::diag::{Diagnostic, Diagnostics, Loc, Severity};
 use super::expr::{is_name_char, is_name_start, BinOp, Expr, Parser, UnOp};
 use super::insn::{self, InsnType, Operand, RegFile};
 use super::object::{self as obj, Binding, Field, Object, Reloc, SymSection, Target};
 use super::pack::{self, Pending};
 use crate::bundle::{Bundle, SlotUnit};
-use crate::decode::Instruction;
 use crate::encode::encode;
 use crate::form::{Flags, Unit};
 use crate::operand::{Class, Opnd};
@@ -139,6 +138,22 @@ struct Frame {
     lines: Vec<(String, u32)>,
     idx: usize,
     is_macro: bool,
+}
+
+impl Frame {
+    /// The lines of source file `name`, numbered from 1.
+    fn of_file(name: &str, text: &str) -> Frame {
+        Frame {
+            file: Arc::from(name),
+            lines: text
+                .lines()
+                .enumerate()
+                .map(|(n, l)| (l.to_string(), n as u32 + 1))
+                .collect(),
+            idx: 0,
+            is_macro: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -355,25 +370,17 @@ impl Assembler {
     }
 
     fn warn_at(&mut self, col: usize, msg: impl Into<String>) {
-        let loc = self.loc(col);
-        self.diag(
-            Severity::Warning,
-            loc,
-            msg.into(),
-            self.line_text.clone(),
-            None,
-        );
+        self.report_at(Severity::Warning, col, msg.into());
     }
 
     fn error_at(&mut self, col: usize, msg: impl Into<String>) {
+        self.report_at(Severity::Error, col, msg.into());
+    }
+
+    /// Reports `msg` at column `col` of the current line, quoting the line.
+    fn report_at(&mut self, severity: Severity, col: usize, msg: String) {
         let loc = self.loc(col);
-        self.diag(
-            Severity::Error,
-            loc,
-            msg.into(),
-            self.line_text.clone(),
-            None,
-        );
+        self.diag(severity, loc, msg, self.line_text.clone(), None);
     }
 
     fn diag(
@@ -402,17 +409,7 @@ impl Assembler {
     // Input.
 
     fn run_file(&mut self, name: &str, text: &str) {
-        let lines = text
-            .lines()
-            .enumerate()
-            .map(|(n, l)| (l.to_string(), n as u32 + 1))
-            .collect();
-        self.frames.push(Frame {
-            file: Arc::from(name),
-            lines,
-            idx: 0,
-            is_macro: false,
-        });
+        self.frames.push(Frame::of_file(name, text));
         self.ended = false;
         self.run();
         self.in_comment = false;
@@ -580,43 +577,23 @@ impl Assembler {
         let Some(cap) = self.capture.as_mut() else {
             return;
         };
-        let done = match cap {
-            Capture::Macro { depth, body, .. } => {
-                if lw == ".macro" {
-                    *depth += 1;
-                }
-                if lw == ".endm" {
-                    if *depth == 0 {
-                        true
-                    } else {
-                        *depth -= 1;
-                        body.push((raw.to_string(), no));
-                        false
-                    }
-                } else {
-                    body.push((raw.to_string(), no));
-                    false
-                }
-            }
+        // A nested capture of the same kind opens and closes inside the body; the
+        // closing directive at depth 0 ends this one.
+        let (depth, body, opens, close) = match cap {
+            Capture::Macro { depth, body, .. } => (depth, body, lw == ".macro", ".endm"),
             Capture::Repeat { depth, body, .. } => {
-                if matches!(lw.as_str(), ".rept" | ".irp" | ".irpc") {
-                    *depth += 1;
-                }
-                if lw == ".endr" {
-                    if *depth == 0 {
-                        true
-                    } else {
-                        *depth -= 1;
-                        body.push((raw.to_string(), no));
-                        false
-                    }
-                } else {
-                    body.push((raw.to_string(), no));
-                    false
-                }
+                let opens = matches!(lw.as_str(), ".rept" | ".irp" | ".irpc");
+                (depth, body, opens, ".endr")
             }
         };
-        if !done {
+        if opens {
+            *depth += 1;
+        }
+        if lw != close || *depth > 0 {
+            if lw == close {
+                *depth -= 1;
+            }
+            body.push((raw.to_string(), no));
             return;
         }
         match self.capture.take() {
@@ -936,18 +913,12 @@ impl Assembler {
         // Labels.
         loop {
             let b = s.as_bytes();
-            if b[0] == b'{' {
-                self.open_bundle(col);
-                let t = &s[1..];
-                col += 1 + (t.len() - t.trim_start().len());
-                s = t.trim();
-                if s.is_empty() {
-                    return;
+            if b[0] == b'{' || b[0] == b'}' {
+                if b[0] == b'{' {
+                    self.open_bundle(col);
+                } else {
+                    self.close_bundle(col);
                 }
-                continue;
-            }
-            if b[0] == b'}' {
-                self.close_bundle(col);
                 let t = &s[1..];
                 col += 1 + (t.len() - t.trim_start().len());
                 s = t.trim();
@@ -1478,8 +1449,7 @@ impl Assembler {
         let mut ws = Vec::new();
         for p in self.sects[s].queue.iter_mut().filter(|p| !p.checked) {
             p.checked = true;
-            let dl = dep_loc(&p.loc);
-            ws.extend(self.checker.push(&p.insn, unit_guess(p.ty), &dl));
+            ws.extend(self.checker.push(&p.insn, unit_guess(p.ty), &p.loc));
             if p.stop {
                 self.checker.stop();
             }
@@ -1489,34 +1459,20 @@ impl Assembler {
         }
     }
 
-    fn dep_warning(&mut self, w: super::deps::DepWarning) {
-        let note = w.other.map(|o| {
-            (
-                Loc {
-                    file: o.file,
-                    line: o.line,
-                    column: o.column,
-                },
-                "conflicting instruction".to_string(),
-            )
-        });
-        let loc = Loc {
-            file: w.loc.file,
-            line: w.loc.line,
-            column: w.loc.column,
-        };
-        self.diag(Severity::Warning, loc, w.message, String::new(), note);
+    fn dep_warning(&mut self, w: DepWarning) {
+        let note = w.other.map(|o| (o, "conflicting instruction".to_string()));
+        self.diag(Severity::Warning, w.loc, w.message, String::new(), note);
     }
 
     /// Automatic mode: ends the group (adding the serialization a resource needs)
     /// until `insn` conflicts with nothing in it, then records it.
     fn auto_check(&mut self, insn: &crate::decode::Instruction, ty: InsnType, col: usize) {
-        let dl = dep_loc(&self.loc(col));
+        let loc = self.loc(col);
         // Each remedy clears at least the conflict found; a handful suffices
         // (stop, serialization, stop), the bound only guards against a loop.
         for _ in 0..if self.inserting { 0 } else { 4 } {
             // (stop before, serialization, stop after)
-            let (before, srlz, after) = match self.checker.remedy(insn, &dl) {
+            let (before, srlz, after) = match self.checker.remedy(insn, &loc) {
                 None => break,
                 Some(Remedy::Stop) => (true, None, false),
                 Some(Remedy::StopSrlzD) => (true, Some("srlz.d"), false),
@@ -1540,7 +1496,7 @@ impl Assembler {
         }
         // Automatic mode does not warn: whatever the remedies above left (nothing,
         // unless the bound was hit) is accepted, as GNU as accepts it.
-        let _ = self.checker.push(insn, unit_guess(ty), &dl);
+        let _ = self.checker.push(insn, unit_guess(ty), &loc);
     }
 
     fn open_bundle(&mut self, col: usize) {
@@ -1765,7 +1721,7 @@ impl Assembler {
     }
 
     fn emit_bundle(&mut self, s: usize) {
-        let packed = pack::emit_one(&mut self.sects[s].queue, &|p| mnemonic_of(&p.insn));
+        let packed = pack::emit_one(&mut self.sects[s].queue, &|p| mnemonic(&p.insn));
         for (loc, m) in packed.errors {
             self.diag(Severity::Error, loc, m, String::new(), None);
         }
@@ -1846,8 +1802,7 @@ impl Assembler {
                 // Checked when it was written (automatic mode).
                 continue;
             }
-            let dl = dep_loc(&p.loc);
-            for w in self.checker.push(&i, *unit, &dl) {
+            for w in self.checker.push(&i, *unit, &p.loc) {
                 self.dep_warning(w);
             }
             let t = crate::bundle::Template::from_code(packed.code);
@@ -2021,12 +1976,7 @@ impl Assembler {
             }
             ".incbin" => {
                 let parts = split_commas(rest);
-                let Some(name) = parts.first().and_then(|(_, n)| strip_quotes(n)) else {
-                    self.error_at(rcol, "`.incbin` needs a file name in double quotes");
-                    return;
-                };
-                let Some(path) = self.find_file(name) else {
-                    self.error_at(rcol, std::format!("file `{name}` not found"));
+                let Some(path) = self.named_file(d, parts.first().map(|&(_, n)| n), rcol) else {
                     return;
                 };
                 match std::fs::read(&path) {
@@ -2231,27 +2181,13 @@ impl Assembler {
                 self.next_template = Some(t);
             }
             ".include" => {
-                let Some(name) = strip_quotes(rest) else {
-                    self.error_at(rcol, "`.include` needs a file name in double quotes");
-                    return;
-                };
-                let Some(path) = self.find_file(name) else {
-                    self.error_at(rcol, std::format!("include file `{name}` not found"));
+                let Some(path) = self.named_file(d, Some(rest), rcol) else {
                     return;
                 };
                 match std::fs::read_to_string(&path) {
                     Ok(text) => {
-                        let lines = text
-                            .lines()
-                            .enumerate()
-                            .map(|(n, l)| (l.to_string(), n as u32 + 1))
-                            .collect();
-                        self.frames.push(Frame {
-                            file: Arc::from(path.to_string_lossy().as_ref()),
-                            lines,
-                            idx: 0,
-                            is_macro: false,
-                        });
+                        let name = path.to_string_lossy();
+                        self.frames.push(Frame::of_file(&name, &text));
                     }
                     Err(e) => {
                         self.error_at(rcol, std::format!("cannot read `{}`: {e}", path.display()))
@@ -2288,6 +2224,28 @@ impl Assembler {
             ),
             _ => self.error_at(col, std::format!("unknown directive `{d}`")),
         }
+    }
+
+    /// The file that directive `d` (`.include`, `.incbin`) names in double quotes
+    /// (`quoted`), found on the include path; `None` after reporting why not.
+    fn named_file(&mut self, d: &str, quoted: Option<&str>, col: usize) -> Option<PathBuf> {
+        let Some(name) = quoted.and_then(strip_quotes) else {
+            self.error_at(
+                col,
+                std::format!("`{d}` needs a file name in double quotes"),
+            );
+            return None;
+        };
+        let path = self.find_file(name);
+        if path.is_none() {
+            let what = if d == ".include" {
+                "include file"
+            } else {
+                "file"
+            };
+            self.error_at(col, std::format!("{what} `{name}` not found"));
+        }
+        path
     }
 
     fn find_file(&self, name: &str) -> Option<PathBuf> {
@@ -2439,15 +2397,12 @@ impl Assembler {
                 sym: None,
             } => Some((Target::Section(*sec), *off)),
             Val::Rel {
-                off,
-                sym: Some(i),
-                sec,
+                off, sym: Some(i), ..
             } => {
                 let so = match self.syms[*i].def {
                     Def::Sect(_, o) => o as i64,
                     _ => 0,
                 };
-                let _ = sec;
                 Some((Target::Symbol(*i), off - so))
             }
             Val::Undef { sym, add } => {
@@ -2458,6 +2413,32 @@ impl Assembler {
             }
             _ => None,
         }
+    }
+
+    /// The relocation of type `rtype` (PC-relative when `pcrel`) that puts fixup
+    /// `f`'s value `v` in place, or `None` after reporting `error` when `v` is
+    /// nothing a relocation can refer to.
+    fn reloc(&mut self, f: &Fixup, v: &Val, rtype: u32, pcrel: bool, error: &str) -> Option<Reloc> {
+        let Some((target, addend)) = self.reloc_target(v) else {
+            self.fix_error(f, error.into());
+            return None;
+        };
+        let (offset, field) = match f.kind {
+            FixKind::Data(size) => (f.offset, Field::Data(size)),
+            // GNU as numbers the L+X pair of MLX as slot 1.
+            FixKind::Insn { slot, opnd, long } => {
+                let rslot = if long { 1 } else { slot as u64 };
+                (f.offset + rslot, Field::Insn { slot, opnd })
+            }
+        };
+        Some(Reloc {
+            offset,
+            rtype,
+            target,
+            addend,
+            field,
+            pcrel,
+        })
     }
 
     fn resolve(&mut self, s: usize, f: Fixup) {
@@ -2487,54 +2468,34 @@ impl Assembler {
                             .copy_from_slice(&c.to_le_bytes()[..size as usize]);
                     }
                     Val::PcRel { target, sec, off } if sec == s && matches!(size, 4 | 8) => {
-                        let Some((t, add)) = self.reloc_target(&target) else {
-                            self.fix_error(&f, "cannot express this PC-relative value".into());
-                            return;
-                        };
                         let rtype = if size == 8 {
                             obj::rtype::PCREL64LSB
                         } else {
                             obj::rtype::PCREL32LSB
                         };
-                        let addend = add.wrapping_add((f.offset as i64).wrapping_sub(off));
-                        self.sects[s].relocs.push(Reloc {
-                            offset: f.offset,
-                            rtype,
-                            target: t,
-                            addend,
-                            field: Field::Data(size),
-                            pcrel: true,
-                        });
+                        let error = "cannot express this PC-relative value";
+                        if let Some(r) = self.reloc(&f, &target, rtype, true, error) {
+                            // The value is relative to `off`, the relocation to its own place.
+                            let addend = r.addend.wrapping_add((f.offset as i64).wrapping_sub(off));
+                            self.sects[s].relocs.push(Reloc { addend, ..r });
+                        }
                     }
                     other => {
-                        let Some((t, add)) =
-                            self.reloc_target(&other).filter(|_| matches!(size, 4 | 8))
-                        else {
-                            self.fix_error(
-                                &f,
-                                std::format!("cannot express a relocation for {size}-byte data"),
-                            );
-                            return;
+                        let error =
+                            std::format!("cannot express a relocation for {size}-byte data");
+                        let rtype = match size {
+                            8 => obj::rtype::DIR64LSB,
+                            4 => obj::rtype::DIR32LSB,
+                            _ => return self.fix_error(&f, error),
                         };
-                        let rtype = if size == 8 {
-                            obj::rtype::DIR64LSB
-                        } else {
-                            obj::rtype::DIR32LSB
-                        };
-                        self.sects[s].relocs.push(Reloc {
-                            offset: f.offset,
-                            rtype,
-                            target: t,
-                            addend: add,
-                            field: Field::Data(size),
-                            pcrel: false,
-                        });
+                        if let Some(r) = self.reloc(&f, &other, rtype, false, &error) {
+                            self.sects[s].relocs.push(r);
+                        }
                     }
                 }
             }
-            FixKind::Insn { slot, opnd, long } => {
+            FixKind::Insn { slot, opnd, .. } => {
                 let bundle = f.offset;
-                let rslot = if long { 1 } else { slot as u64 };
                 if opnd.spec().class == Class::Target {
                     let local = match &v {
                         Val::Rel {
@@ -2565,18 +2526,9 @@ impl Assembler {
                             return;
                         }
                     };
-                    let Some((t, add)) = self.reloc_target(&v) else {
-                        self.fix_error(&f, "invalid branch target".into());
-                        return;
-                    };
-                    self.sects[s].relocs.push(Reloc {
-                        offset: bundle + rslot,
-                        rtype,
-                        target: t,
-                        addend: add,
-                        field: Field::Insn { slot, opnd },
-                        pcrel: true,
-                    });
+                    if let Some(r) = self.reloc(&f, &v, rtype, true, "invalid branch target") {
+                        self.sects[s].relocs.push(r);
+                    }
                     return;
                 }
                 match v {
@@ -2601,18 +2553,10 @@ impl Assembler {
                                 return;
                             }
                         };
-                        let Some((t, add)) = self.reloc_target(&other) else {
-                            self.fix_error(&f, "invalid relocatable operand".into());
-                            return;
-                        };
-                        self.sects[s].relocs.push(Reloc {
-                            offset: bundle + rslot,
-                            rtype,
-                            target: t,
-                            addend: add,
-                            field: Field::Insn { slot, opnd },
-                            pcrel: false,
-                        });
+                        let error = "invalid relocatable operand";
+                        if let Some(r) = self.reloc(&f, &other, rtype, false, error) {
+                            self.sects[s].relocs.push(r);
+                        }
                     }
                 }
             }
@@ -2734,15 +2678,6 @@ impl Assembler {
     }
 }
 
-fn mnemonic_of(i: &Instruction) -> String {
-    let f = i.form();
-    let mut s = f.name.to_string();
-    for (k, c) in f.completers.iter().enumerate() {
-        s.push_str(c.name(i.comps[k] as u64).unwrap_or(""));
-    }
-    s
-}
-
 #[derive(Clone, Debug)]
 enum Val {
     Const(i64),
@@ -2765,14 +2700,6 @@ enum Val {
 enum EvalError {
     NotYet(String),
     Bad(String),
-}
-
-fn dep_loc(l: &Loc) -> DepLoc {
-    DepLoc {
-        file: l.file.clone(),
-        line: l.line,
-        column: l.column,
-    }
 }
 
 /// The unit an instruction most likely takes, for the checker before bundling

@@ -19,7 +19,7 @@
 
 use std::format;
 use std::string::String;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::vec;
 use std::vec::Vec;
 
@@ -27,17 +27,9 @@ use crate::bundle::SlotUnit;
 use crate::decode::Instruction;
 use crate::form::{Form, Unit};
 use crate::operand::{Class, Opnd};
+use crate::regs::Ar;
 
-/// A source location.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Loc {
-    /// The source file.
-    pub file: Arc<str>,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
-}
+pub use super::diag::Loc;
 
 /// One dependency violation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -476,7 +468,7 @@ impl Desc<'_> {
 }
 
 /// Builds the full mnemonic: the form's name and its variable completers.
-fn mnemonic(insn: &Instruction) -> String {
+pub(super) fn mnemonic(insn: &Instruction) -> String {
     let f = insn.form();
     let mut s = String::from(f.name);
     for (k, c) in f.completers.iter().enumerate() {
@@ -507,7 +499,9 @@ fn mov_classes(form: &Form, ops: &[i64]) -> Cls {
         (Some(Class::Fr), _) => base | FR_W | FR_R,
         (Some(Class::Ar), _) => base | MOV_TO_AR | GR_R,
         (Some(Class::Gr), Some(Class::Ar)) => {
-            let itc = matches!(ops.get(1), Some(44 | 45));
+            let itc = ops
+                .get(1)
+                .is_some_and(|&n| n == ar::ITC.into() || n == ar::RUC.into());
             base | MOV_FROM_AR | GR_W | if itc { MOV_FROM_ITC } else { 0 }
         }
         (Some(Class::Cr), _) => base | MOV_TO_CR | GR_R | PRIV,
@@ -650,69 +644,77 @@ fn status_field(name: &str) -> u8 {
 // ---------------------------------------------------------------------------
 // Resources and rules.
 
-/// PSR bit numbers (SDM Vol. 2 §3.3.2, Table 3-2).
+/// PSR bit numbers (SDM Vol. 2 §3.3.2, Table 3-2), taken from
+/// [`crate::regs::Psr`] and named here for use in patterns.
 mod psr {
-    pub const BE: u8 = 1;
-    pub const UP: u8 = 2;
-    pub const AC: u8 = 3;
-    pub const MFL: u8 = 4;
-    pub const MFH: u8 = 5;
-    pub const IC: u8 = 13;
-    pub const I: u8 = 14;
-    pub const PK: u8 = 15;
-    pub const DT: u8 = 17;
-    pub const DFL: u8 = 18;
-    pub const DFH: u8 = 19;
-    pub const SP: u8 = 20;
-    pub const PP: u8 = 21;
-    pub const DI: u8 = 22;
-    pub const SI: u8 = 23;
-    pub const DB: u8 = 24;
-    pub const LP: u8 = 25;
-    pub const TB: u8 = 26;
-    pub const RT: u8 = 27;
-    pub const CPL: u8 = 32;
-    pub const BN: u8 = 44;
+    use crate::regs::Psr;
+
+    const fn bit(flag: Psr) -> u8 {
+        flag.bits().trailing_zeros() as u8
+    }
+
+    pub const BE: u8 = bit(Psr::BE);
+    pub const UP: u8 = bit(Psr::UP);
+    pub const AC: u8 = bit(Psr::AC);
+    pub const MFL: u8 = bit(Psr::MFL);
+    pub const MFH: u8 = bit(Psr::MFH);
+    pub const IC: u8 = bit(Psr::IC);
+    pub const I: u8 = bit(Psr::I);
+    pub const PK: u8 = bit(Psr::PK);
+    pub const DT: u8 = bit(Psr::DT);
+    pub const DFL: u8 = bit(Psr::DFL);
+    pub const DFH: u8 = bit(Psr::DFH);
+    pub const SP: u8 = bit(Psr::SP);
+    pub const PP: u8 = bit(Psr::PP);
+    pub const DI: u8 = bit(Psr::DI);
+    pub const SI: u8 = bit(Psr::SI);
+    pub const DB: u8 = bit(Psr::DB);
+    pub const LP: u8 = bit(Psr::LP);
+    pub const TB: u8 = bit(Psr::TB);
+    pub const RT: u8 = bit(Psr::RT);
+    pub const CPL: u8 = crate::regs::psr::CPL.shift as u8;
+    pub const BN: u8 = bit(Psr::BN);
 }
 
-/// Application register numbers (SDM Vol. 1 §3.1.8, Table 3-3).
+/// Application register numbers (SDM Vol. 1 §3.1.8, Table 3-3), taken from
+/// [`crate::regs::Ar`] and named here for use in patterns.
 mod ar {
-    pub const RSC: u8 = 16;
-    pub const BSP: u8 = 17;
-    pub const BSPSTORE: u8 = 18;
-    pub const RNAT: u8 = 19;
-    pub const FCR: u8 = 21;
-    pub const EFLAG: u8 = 24;
-    pub const CSD: u8 = 25;
-    pub const SSD: u8 = 26;
-    pub const CFLG: u8 = 27;
-    pub const FSR: u8 = 28;
-    pub const FIR: u8 = 29;
-    pub const FDR: u8 = 30;
-    pub const CCV: u8 = 32;
-    pub const UNAT: u8 = 36;
-    pub const FPSR: u8 = 40;
-    pub const ITC: u8 = 44;
-    pub const RUC: u8 = 45;
-    pub const PFS: u8 = 64;
-    pub const LC: u8 = 65;
-    pub const EC: u8 = 66;
+    use super::Ar;
+
+    pub const RSC: u8 = Ar::Rsc.number();
+    pub const BSP: u8 = Ar::Bsp.number();
+    pub const BSPSTORE: u8 = Ar::Bspstore.number();
+    pub const RNAT: u8 = Ar::Rnat.number();
+    pub const CSD: u8 = Ar::Csd.number();
+    pub const CCV: u8 = Ar::Ccv.number();
+    pub const UNAT: u8 = Ar::Unat.number();
+    pub const FPSR: u8 = Ar::Fpsr.number();
+    pub const ITC: u8 = Ar::Itc.number();
+    pub const RUC: u8 = Ar::Ruc.number();
+    pub const PFS: u8 = Ar::Pfs.number();
+    pub const LC: u8 = Ar::Lc.number();
+    pub const EC: u8 = Ar::Ec.number();
 }
 
-/// Control register numbers (SDM Vol. 2 §3.3.1, Table 3-3).
+/// Control register numbers (SDM Vol. 2 §3.3.1, Table 3-3), taken from
+/// [`crate::regs::Cr`] and named here for use in patterns.
 mod cr {
-    pub const IPSR: u8 = 16;
-    pub const ISR: u8 = 17;
-    pub const IIP: u8 = 19;
-    pub const IFA: u8 = 20;
-    pub const ITIR: u8 = 21;
-    pub const IIPA: u8 = 22;
-    pub const IFS: u8 = 23;
-    pub const IIM: u8 = 24;
-    pub const IHA: u8 = 25;
-    pub const IVR: u8 = 65;
-    pub const TPR: u8 = 66;
-    pub const IRR0: u8 = 68;
+    use crate::regs::Cr;
+
+    pub const IPSR: u8 = Cr::Ipsr.number();
+    pub const ISR: u8 = Cr::Isr.number();
+    pub const IIP: u8 = Cr::Iip.number();
+    pub const IFA: u8 = Cr::Ifa.number();
+    pub const ITIR: u8 = Cr::Itir.number();
+    pub const IIPA: u8 = Cr::Iipa.number();
+    pub const IFS: u8 = Cr::Ifs.number();
+    pub const IIM: u8 = Cr::Iim.number();
+    pub const IHA: u8 = Cr::Iha.number();
+    pub const IVR: u8 = Cr::Ivr.number();
+    pub const TPR: u8 = Cr::Tpr.number();
+    pub const IRR0: u8 = Cr::Irr0.number();
+    pub const IIB0: u8 = Cr::Iib0.number();
+    pub const IIB1: u8 = Cr::Iib1.number();
 }
 
 /// A kind of resource.
@@ -811,6 +813,12 @@ const fn waw(rk: Rk, mark: Cls, check: Cls) -> Rule {
     }
 }
 
+/// The two rules of a resource that `writers` write and `readers` read: RAW from
+/// a writer to a reader (cleared by `sem`), and WAW between two writers.
+const fn raw_waw(rk: Rk, writers: Cls, readers: Cls, sem: Sem) -> [Rule; 2] {
+    [raw(rk, writers, readers, sem), waw(rk, writers, writers)]
+}
+
 use Sem::{Data, Implied, Instr};
 
 fn rules() -> &'static [Rule] {
@@ -818,9 +826,9 @@ fn rules() -> &'static [Rule] {
     RULES.get_or_init(build_rules)
 }
 
-/// A PSR bit, every class that writes it, and its RAW rules as (writers, readers,
-/// serialization).
-type PsrRule = (u8, Cls, &'static [(Cls, Cls, Sem)]);
+/// PSR bits that share their rules, every class that writes them, and their RAW
+/// rules as (writers, readers, serialization).
+type PsrRule = (&'static [u8], Cls, &'static [(Cls, Cls, Sem)]);
 
 fn build_rules() -> Vec<Rule> {
     let mut v = vec![
@@ -855,64 +863,45 @@ fn build_rules() -> Vec<Rule> {
         raw(Rk::Br, MOV_TO_BR, IND_BRP | MOV_FROM_BR, Implied),
         waw(Rk::Br, BR_CALL, MOV_TO_BR),
         waw(Rk::Br, MOV_TO_BR, MOV_TO_BR | BR_CALL),
-        // Application registers with implicit users.
-        raw(
-            Rk::Ar(ar::BSP),
-            BR_CALL | BR_RET | COVER | MOV_TO_AR | RFI,
-            BR_CALL | BR_IA | BR_RET | COVER | FLUSHRS | LOADRS | MOV_FROM_AR | RFI,
-            Implied,
-        ),
-        waw(
-            Rk::Ar(ar::BSP),
-            BR_CALL | BR_RET | COVER | MOV_TO_AR | RFI,
-            BR_CALL | BR_RET | COVER | MOV_TO_AR | RFI,
-        ),
-        raw(
-            Rk::Ar(ar::BSPSTORE),
-            ALLOC | LOADRS | FLUSHRS | MOV_TO_AR,
-            ALLOC | BR_IA | FLUSHRS | MOV_FROM_AR,
-            Implied,
-        ),
-        waw(
-            Rk::Ar(ar::BSPSTORE),
-            ALLOC | LOADRS | FLUSHRS | MOV_TO_AR,
-            ALLOC | LOADRS | FLUSHRS | MOV_TO_AR,
-        ),
-        raw(
-            Rk::Ar(ar::CCV),
-            MOV_TO_AR,
-            BR_IA | CMPXCHG | MOV_FROM_AR,
-            Implied,
-        ),
-        raw(
-            Rk::Ar(ar::CSD),
-            LD16 | MOV_TO_AR,
-            BR_IA | CMP8XCHG16 | MOV_FROM_AR | ST16,
-            Implied,
-        ),
-        waw(Rk::Ar(ar::CSD), LD16 | MOV_TO_AR, LD16 | MOV_TO_AR),
-        raw(
-            Rk::Ar(ar::EC),
-            MOD_SCHED | BR_RET | MOV_TO_AR,
-            BR_CALL | BR_IA | MOD_SCHED | MOV_FROM_AR,
-            Implied,
-        ),
-        waw(
-            Rk::Ar(ar::EC),
-            MOD_SCHED | BR_RET | MOV_TO_AR,
-            MOD_SCHED | BR_RET | MOV_TO_AR,
-        ),
-        raw(
-            Rk::Ar(ar::LC),
-            MOD_SCHED_CNT | MOV_TO_AR,
-            BR_IA | MOD_SCHED_CNT | MOV_FROM_AR,
-            Implied,
-        ),
-        waw(
-            Rk::Ar(ar::LC),
-            MOD_SCHED_CNT | MOV_TO_AR,
-            MOD_SCHED_CNT | MOV_TO_AR,
-        ),
+    ];
+    // Application registers with implicit users.
+    v.extend(raw_waw(
+        Rk::Ar(ar::BSP),
+        BR_CALL | BR_RET | COVER | MOV_TO_AR | RFI,
+        BR_CALL | BR_IA | BR_RET | COVER | FLUSHRS | LOADRS | MOV_FROM_AR | RFI,
+        Implied,
+    ));
+    v.extend(raw_waw(
+        Rk::Ar(ar::BSPSTORE),
+        ALLOC | LOADRS | FLUSHRS | MOV_TO_AR,
+        ALLOC | BR_IA | FLUSHRS | MOV_FROM_AR,
+        Implied,
+    ));
+    v.push(raw(
+        Rk::Ar(ar::CCV),
+        MOV_TO_AR,
+        BR_IA | CMPXCHG | MOV_FROM_AR,
+        Implied,
+    ));
+    v.extend(raw_waw(
+        Rk::Ar(ar::CSD),
+        LD16 | MOV_TO_AR,
+        BR_IA | CMP8XCHG16 | MOV_FROM_AR | ST16,
+        Implied,
+    ));
+    v.extend(raw_waw(
+        Rk::Ar(ar::EC),
+        MOD_SCHED | BR_RET | MOV_TO_AR,
+        BR_CALL | BR_IA | MOD_SCHED | MOV_FROM_AR,
+        Implied,
+    ));
+    v.extend(raw_waw(
+        Rk::Ar(ar::LC),
+        MOD_SCHED_CNT | MOV_TO_AR,
+        BR_IA | MOD_SCHED_CNT | MOV_FROM_AR,
+        Implied,
+    ));
+    v.extend([
         raw(
             Rk::Ar(ar::PFS),
             BR_CALL,
@@ -926,42 +915,35 @@ fn build_rules() -> Vec<Rule> {
             Implied,
         ),
         waw(Rk::Ar(ar::PFS), BR_CALL, MOV_TO_AR),
-        raw(
-            Rk::Ar(ar::RNAT),
-            ALLOC | FLUSHRS | LOADRS | MOV_TO_AR,
-            ALLOC | BR_IA | FLUSHRS | LOADRS | MOV_FROM_AR,
-            Implied,
-        ),
-        waw(
-            Rk::Ar(ar::RNAT),
-            ALLOC | FLUSHRS | LOADRS | MOV_TO_AR,
-            ALLOC | FLUSHRS | LOADRS | MOV_TO_AR,
-        ),
-        raw(
-            Rk::Ar(ar::RSC),
-            MOV_TO_AR,
-            ALLOC | BR_IA | FLUSHRS | LOADRS | MOV_FROM_AR | MOV_TO_AR,
-            Implied,
-        ),
-        raw(
-            Rk::Unat,
-            MOV_TO_AR | ST8_SPILL,
-            BR_IA | LD8_FILL | MOV_FROM_AR,
-            Implied,
-        ),
-        waw(Rk::Unat, MOV_TO_AR | ST8_SPILL, MOV_TO_AR | ST8_SPILL),
-        raw(
-            Rk::FpsrTraps,
-            MOV_TO_AR,
-            BR_IA | FP_ARITH | FCHKF_ANY | FCMP | FPCMP | MOV_FROM_AR,
-            Implied,
-        ),
-        waw(Rk::FpsrTraps, MOV_TO_AR, MOV_TO_AR),
-        raw(Rk::ArIg, MOV_TO_AR, BR_IA | MOV_FROM_AR, Implied),
-        waw(Rk::ArIg, MOV_TO_AR, MOV_TO_AR),
-        // Control registers with implicit users.
-        raw(Rk::Irr, MOV_FROM_CR, MOV_FROM_CR, Data),
-        waw(Rk::Irr, MOV_FROM_CR, MOV_FROM_CR),
+    ]);
+    v.extend(raw_waw(
+        Rk::Ar(ar::RNAT),
+        ALLOC | FLUSHRS | LOADRS | MOV_TO_AR,
+        ALLOC | BR_IA | FLUSHRS | LOADRS | MOV_FROM_AR,
+        Implied,
+    ));
+    v.push(raw(
+        Rk::Ar(ar::RSC),
+        MOV_TO_AR,
+        ALLOC | BR_IA | FLUSHRS | LOADRS | MOV_FROM_AR | MOV_TO_AR,
+        Implied,
+    ));
+    v.extend(raw_waw(
+        Rk::Unat,
+        MOV_TO_AR | ST8_SPILL,
+        BR_IA | LD8_FILL | MOV_FROM_AR,
+        Implied,
+    ));
+    v.extend(raw_waw(
+        Rk::FpsrTraps,
+        MOV_TO_AR,
+        BR_IA | FP_ARITH | FCHKF_ANY | FCMP | FPCMP | MOV_FROM_AR,
+        Implied,
+    ));
+    v.extend(raw_waw(Rk::ArIg, MOV_TO_AR, BR_IA | MOV_FROM_AR, Implied));
+    // Control registers with implicit users.
+    v.extend(raw_waw(Rk::Irr, MOV_FROM_CR, MOV_FROM_CR, Data));
+    v.extend([
         raw(Rk::Cr(cr::IFA), MOV_TO_CR, ITC_ITR, Implied),
         raw(Rk::Cr(cr::ITIR), MOV_TO_CR, ITC_ITR, Implied),
         raw(Rk::Cr(cr::IFS), MOV_TO_CR, RFI, Implied),
@@ -973,17 +955,17 @@ fn build_rules() -> Vec<Rule> {
         raw(Rk::Cr(0), MOV_TO_CR, MEM_SPEC, Data),
         raw(Rk::Cr(9), MOV_TO_CR, THASH, Data),
         raw(Rk::Cr(8), MOV_TO_CR, MEM | THASH, Data),
-        // PSR bits with a single writer.
-        raw(Rk::Psr(psr::BN), BSW, GR_R | GR_W, Implied),
-        waw(Rk::Psr(psr::BN), BSW, BSW),
-        raw(
-            Rk::Psr(psr::CPL),
-            EPC,
-            PRIV | BR_CALL | EPC | MOV_FROM_ITC | MOV_TO_AR | MOV_FROM_PMD | PROBE | MEM | LFETCH,
-            Implied,
-        ),
-        waw(Rk::Psr(psr::CPL), EPC, EPC),
-        // The frame marker and the register stack engine.
+    ]);
+    // PSR bits with a single writer.
+    v.extend(raw_waw(Rk::Psr(psr::BN), BSW, GR_R | GR_W, Implied));
+    v.extend(raw_waw(
+        Rk::Psr(psr::CPL),
+        EPC,
+        PRIV | BR_CALL | EPC | MOV_FROM_ITC | MOV_TO_AR | MOV_FROM_PMD | PROBE | MEM | LFETCH,
+        Implied,
+    ));
+    // The frame marker and the register stack engine.
+    v.extend([
         raw(
             Rk::Cfm,
             MOD_SCHED,
@@ -995,9 +977,8 @@ fn build_rules() -> Vec<Rule> {
             MOD_SCHED | BR_CALL | BR_RET | ALLOC | CLRRRB | COVER | RFI,
             MOD_SCHED | BR_CALL | BR_RET | ALLOC | CLRRRB | COVER | RFI,
         ),
-        raw(Rk::Rse, RSE_W, RSE_R, Implied),
-        waw(Rk::Rse, RSE_W, RSE_W),
-    ];
+    ]);
+    v.extend(raw_waw(Rk::Rse, RSE_W, RSE_R, Implied));
     // Indirect register files (SDM Vol. 2 §3.3.7 and Ch. 7): `mov file[r]=` then
     // `mov =file[r]` or another write of the file.
     for f in ["rr", "pkr", "pmc", "pmd", "dbr", "ibr"] {
@@ -1006,73 +987,54 @@ fn build_rules() -> Vec<Rule> {
             // registers (it warns twice, and its automatic mode adds `srlz.d`).
             v.push(raw(Rk::Ind(f), MOV_TO_IND, MOV_FROM_IND, Data));
         }
-        v.push(raw(Rk::Ind(f), MOV_TO_IND, MOV_FROM_IND, Implied));
-        v.push(waw(Rk::Ind(f), MOV_TO_IND, MOV_TO_IND));
+        v.extend(raw_waw(Rk::Ind(f), MOV_TO_IND, MOV_FROM_IND, Implied));
     }
     v.push(raw(Rk::Ind("msr"), MOV_TO_IND, MOV_FROM_IND, Instr));
     v.push(Rule {
         sem: Data,
         ..waw(Rk::Ind("msr"), MOV_TO_IND, MOV_TO_IND)
     });
-    // Application registers only `mov` reaches.
-    for n in [
-        0,
-        1,
-        2,
-        3,
-        4,
-        5,
-        6,
-        7,
-        ar::FCR,
-        ar::EFLAG,
-        ar::SSD,
-        ar::CFLG,
-        ar::FSR,
-        ar::FIR,
-        ar::FDR,
-        ar::ITC,
-        ar::RUC,
-    ] {
+    // Application registers only `mov` reaches (the kernel registers k0-k7 and
+    // the rest below); ar.ccv and ar.rsc have their RAW rules above, with their
+    // implicit readers, and only their WAW rule here.
+    const MOV_ONLY: [Ar; 17] = [
+        Ar::K0,
+        Ar::K1,
+        Ar::K2,
+        Ar::K3,
+        Ar::K4,
+        Ar::K5,
+        Ar::K6,
+        Ar::K7,
+        Ar::Fcr,
+        Ar::Eflag,
+        Ar::Ssd,
+        Ar::Cflg,
+        Ar::Fsr,
+        Ar::Fir,
+        Ar::Fdr,
+        Ar::Itc,
+        Ar::Ruc,
+    ];
+    for n in MOV_ONLY.map(Ar::number) {
         v.push(raw(Rk::Ar(n), MOV_TO_AR, BR_IA | MOV_FROM_AR, Implied));
     }
-    for n in [
-        0,
-        1,
-        2,
-        3,
-        4,
-        5,
-        6,
-        7,
-        ar::FCR,
-        ar::EFLAG,
-        ar::SSD,
-        ar::CFLG,
-        ar::FSR,
-        ar::FIR,
-        ar::FDR,
-        ar::ITC,
-        ar::RUC,
-        ar::CCV,
-        ar::RSC,
-    ] {
+    for n in MOV_ONLY
+        .into_iter()
+        .chain([Ar::Ccv, Ar::Rsc])
+        .map(Ar::number)
+    {
         v.push(waw(Rk::Ar(n), MOV_TO_AR, MOV_TO_AR));
     }
     // ar.fpsr status fields (SDM Vol. 1 §5.2.2).
     for s in 0..4u8 {
         let fsetc_reader = if s == 0 { FSETC_ANY } else { 0 };
         let fchkf = if s == 0 { FCHKF_ANY } else { sf(FCHKF, s) };
-        v.push(raw(
+        v.extend(raw_waw(
             Rk::FpsrCtl(s),
             MOV_TO_AR | sf(FSETC, s),
             BR_IA | sf(FPA, s) | fsetc_reader | MOV_FROM_AR,
             Implied,
-        ));
-        v.push(waw(
-            Rk::FpsrCtl(s),
-            MOV_TO_AR | sf(FSETC, s),
-            MOV_TO_AR | sf(FSETC, s),
         ));
         v.push(raw(
             Rk::FpsrFlags(s),
@@ -1095,8 +1057,7 @@ fn build_rules() -> Vec<Rule> {
             2 => Instr,
             _ => Data,
         };
-        v.push(raw(Rk::Cr(n), MOV_TO_CR, MOV_FROM_CR, sem));
-        v.push(waw(Rk::Cr(n), MOV_TO_CR, MOV_TO_CR));
+        v.extend(raw_waw(Rk::Cr(n), MOV_TO_CR, MOV_FROM_CR, sem));
     }
     v.push(raw(Rk::Cr(cr::TPR), MOV_TO_CR, MOV_FROM_CR, Data));
     v.push(waw(Rk::Cr(67), MOV_TO_CR, MOV_TO_CR));
@@ -1108,7 +1069,7 @@ fn build_rules() -> Vec<Rule> {
     const BOTH: Cls = FROM_PSR | FROM_PSR_UM;
     let psr_rules: &[PsrRule] = &[
         (
-            psr::AC,
+            &[psr::AC, psr::BE],
             UM | SYS,
             &[
                 (UM, MEM, Implied),
@@ -1116,20 +1077,14 @@ fn build_rules() -> Vec<Rule> {
                 (UM | SYS, BOTH, Implied),
             ],
         ),
+        (&[psr::UP], UM | SYS, &[(UM | SYS, BOTH, Implied)]),
         (
-            psr::BE,
+            &[psr::MFL, psr::MFH],
             UM | SYS,
-            &[
-                (UM, MEM, Implied),
-                (SYS, MEM, Data),
-                (UM | SYS, BOTH, Implied),
-            ],
+            &[(UM | SYS | FR_W, BOTH, Implied)],
         ),
-        (psr::UP, UM | SYS, &[(UM | SYS, BOTH, Implied)]),
-        (psr::MFL, UM | SYS, &[(UM | SYS | FR_W, BOTH, Implied)]),
-        (psr::MFH, UM | SYS, &[(UM | SYS | FR_W, BOTH, Implied)]),
         (
-            psr::DB,
+            &[psr::DB],
             TO_PSR_L,
             &[
                 (TO_PSR_L, LFETCH | MEM | PROBE_FAULT, Data),
@@ -1137,21 +1092,15 @@ fn build_rules() -> Vec<Rule> {
             ],
         ),
         (
-            psr::DFH,
+            &[psr::DFH, psr::DFL],
             SYS,
             &[(SYS, FR_R | FR_W, Data), (SYS, FROM, Implied)],
         ),
+        (&[psr::DI], SYS, &[(SYS, BR_IA, Data), (SYS, FROM, Implied)]),
+        (&[psr::DT], SYS, &[(SYS, MEM, Data), (SYS, FROM, Implied)]),
+        (&[psr::I, psr::PP], SYS, &[(SYS, FROM, Implied)]),
         (
-            psr::DFL,
-            SYS,
-            &[(SYS, FR_R | FR_W, Data), (SYS, FROM, Implied)],
-        ),
-        (psr::DI, SYS, &[(SYS, BR_IA, Data), (SYS, FROM, Implied)]),
-        (psr::DT, SYS, &[(SYS, MEM, Data), (SYS, FROM, Implied)]),
-        (psr::I, SYS, &[(SYS, FROM, Implied)]),
-        (psr::PP, SYS, &[(SYS, FROM, Implied)]),
-        (
-            psr::IC,
+            &[psr::IC],
             SYS,
             &[
                 (SYS, FROM, Implied),
@@ -1159,17 +1108,17 @@ fn build_rules() -> Vec<Rule> {
             ],
         ),
         (
-            psr::LP,
+            &[psr::LP],
             TO_PSR_L,
             &[(TO_PSR_L, FROM, Implied), (TO_PSR_L, BR_RET, Data)],
         ),
         (
-            psr::PK,
+            &[psr::PK],
             SYS,
             &[(SYS, LFETCH | MEM | PROBE, Data), (SYS, FROM, Implied)],
         ),
         (
-            psr::RT,
+            &[psr::RT],
             TO_PSR_L,
             &[
                 (TO_PSR_L, FROM, Implied),
@@ -1177,12 +1126,12 @@ fn build_rules() -> Vec<Rule> {
             ],
         ),
         (
-            psr::SI,
+            &[psr::SI],
             SYS,
             &[(SYS, FROM, Implied), (SYS, MOV_FROM_ITC, Data)],
         ),
         (
-            psr::SP,
+            &[psr::SP],
             SYS,
             &[
                 (SYS, FROM, Implied),
@@ -1190,21 +1139,23 @@ fn build_rules() -> Vec<Rule> {
             ],
         ),
         (
-            psr::TB,
+            &[psr::TB],
             TO_PSR_L,
             &[(TO_PSR_L, BRANCHES | CHK, Data), (TO_PSR_L, FROM, Implied)],
         ),
     ];
-    for &(bit, writers, reads) in psr_rules {
-        for &(w, r, sem) in reads {
-            v.push(raw(Rk::Psr(bit), w, r, sem));
+    for &(bits, writers, reads) in psr_rules {
+        for &bit in bits {
+            for &(w, r, sem) in reads {
+                v.push(raw(Rk::Psr(bit), w, r, sem));
+            }
+            let first = if matches!(bit, psr::MFL | psr::MFH) {
+                writers | FR_W
+            } else {
+                writers
+            };
+            v.push(waw(Rk::Psr(bit), first, writers));
         }
-        let first = if matches!(bit, psr::MFL | psr::MFH) {
-            writers | FR_W
-        } else {
-            writers
-        };
-        v.push(waw(Rk::Psr(bit), first, writers));
     }
     v
 }
@@ -1245,8 +1196,8 @@ fn is_interruption_cr(n: u8) -> bool {
             | cr::IFA
             | cr::IHA
             | cr::IIPA
-            | 26
-            | 27
+            | cr::IIB0
+            | cr::IIB1
     )
 }
 
@@ -1965,6 +1916,7 @@ mod tests {
     use super::*;
     use crate::decode::{MAX_COMPLETERS, MAX_OPERANDS};
     use crate::table;
+    use std::sync::Arc;
     use Opnd::*;
 
     /// The instruction of the table row named `name` with operand kinds `kinds`.

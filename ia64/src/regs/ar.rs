@@ -9,74 +9,70 @@
 //! prints; the conformance tests check every number and the unit rule against
 //! GNU as and objdump.
 
-use num_enum::{IntoPrimitive, TryFromPrimitive};
-
-/// An application register, by its number.
-///
-/// Numbers not listed are reserved or ignored ([`ArKind::of`] says which):
-/// `Ar::try_from(n)` fails for them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TryFromPrimitive, IntoPrimitive,
-)]
-#[repr(u8)]
-pub enum Ar {
-    /// AR0 k0: kernel register 0 (writable only at PL0).
-    K0 = 0,
-    /// AR1 k1: kernel register 1.
-    K1 = 1,
-    /// AR2 k2: kernel register 2.
-    K2 = 2,
-    /// AR3 k3: kernel register 3.
-    K3 = 3,
-    /// AR4 k4: kernel register 4.
-    K4 = 4,
-    /// AR5 k5: kernel register 5.
-    K5 = 5,
-    /// AR6 k6: kernel register 6.
-    K6 = 6,
-    /// AR7 k7: kernel register 7.
-    K7 = 7,
-    /// AR16 rsc: register stack configuration ([`super::Rsc`]).
-    Rsc = 16,
-    /// AR17 bsp: backing store pointer (read-only).
-    Bsp = 17,
-    /// AR18 bspstore: backing store pointer for memory stores.
-    Bspstore = 18,
-    /// AR19 rnat: RSE NaT collection register.
-    Rnat = 19,
-    /// AR21 fcr: IA-32 floating-point control register.
-    Fcr = 21,
-    /// AR24 eflag: IA-32 EFLAG register.
-    Eflag = 24,
-    /// AR25 csd: IA-32 code segment descriptor (also the 16-byte `ld16`/`st16`
-    /// companion data).
-    Csd = 25,
-    /// AR26 ssd: IA-32 stack segment descriptor.
-    Ssd = 26,
-    /// AR27 cflg: IA-32 combined CR0 and CR4 register.
-    Cflg = 27,
-    /// AR28 fsr: IA-32 floating-point status register.
-    Fsr = 28,
-    /// AR29 fir: IA-32 floating-point instruction register.
-    Fir = 29,
-    /// AR30 fdr: IA-32 floating-point data register.
-    Fdr = 30,
-    /// AR32 ccv: compare and exchange compare value register.
-    Ccv = 32,
-    /// AR36 unat: user NaT collection register.
-    Unat = 36,
-    /// AR40 fpsr: floating-point status register ([`super::Fpsr`]).
-    Fpsr = 40,
-    /// AR44 itc: interval time counter.
-    Itc = 44,
-    /// AR45 ruc: resource utilization counter (Itanium 9500 and later).
-    Ruc = 45,
-    /// AR64 pfs: previous function state.
-    Pfs = 64,
-    /// AR65 lc: loop count register.
-    Lc = 65,
-    /// AR66 ec: epilog count register.
-    Ec = 66,
+register_numbers! {
+    /// An application register, by its number.
+    ///
+    /// Numbers not listed are reserved or ignored ([`ArKind::of`] says which):
+    /// `Ar::try_from(n)` fails for them.
+    pub enum Ar("application register") {
+        /// AR0 k0: kernel register 0 (writable only at PL0).
+        K0 = 0 => "ar.k0",
+        /// AR1 k1: kernel register 1.
+        K1 = 1 => "ar.k1",
+        /// AR2 k2: kernel register 2.
+        K2 = 2 => "ar.k2",
+        /// AR3 k3: kernel register 3.
+        K3 = 3 => "ar.k3",
+        /// AR4 k4: kernel register 4.
+        K4 = 4 => "ar.k4",
+        /// AR5 k5: kernel register 5.
+        K5 = 5 => "ar.k5",
+        /// AR6 k6: kernel register 6.
+        K6 = 6 => "ar.k6",
+        /// AR7 k7: kernel register 7.
+        K7 = 7 => "ar.k7",
+        /// AR16 rsc: register stack configuration ([`super::Rsc`]).
+        Rsc = 16 => "ar.rsc",
+        /// AR17 bsp: backing store pointer (read-only).
+        Bsp = 17 => "ar.bsp",
+        /// AR18 bspstore: backing store pointer for memory stores.
+        Bspstore = 18 => "ar.bspstore",
+        /// AR19 rnat: RSE NaT collection register.
+        Rnat = 19 => "ar.rnat",
+        /// AR21 fcr: IA-32 floating-point control register.
+        Fcr = 21 => "ar.fcr",
+        /// AR24 eflag: IA-32 EFLAG register.
+        Eflag = 24 => "ar.eflag",
+        /// AR25 csd: IA-32 code segment descriptor (also the 16-byte `ld16`/`st16`
+        /// companion data).
+        Csd = 25 => "ar.csd",
+        /// AR26 ssd: IA-32 stack segment descriptor.
+        Ssd = 26 => "ar.ssd",
+        /// AR27 cflg: IA-32 combined CR0 and CR4 register.
+        Cflg = 27 => "ar.cflg",
+        /// AR28 fsr: IA-32 floating-point status register.
+        Fsr = 28 => "ar.fsr",
+        /// AR29 fir: IA-32 floating-point instruction register.
+        Fir = 29 => "ar.fir",
+        /// AR30 fdr: IA-32 floating-point data register.
+        Fdr = 30 => "ar.fdr",
+        /// AR32 ccv: compare and exchange compare value register.
+        Ccv = 32 => "ar.ccv",
+        /// AR36 unat: user NaT collection register.
+        Unat = 36 => "ar.unat",
+        /// AR40 fpsr: floating-point status register ([`super::Fpsr`]).
+        Fpsr = 40 => "ar.fpsr",
+        /// AR44 itc: interval time counter.
+        Itc = 44 => "ar.itc",
+        /// AR45 ruc: resource utilization counter (Itanium 9500 and later).
+        Ruc = 45 => "ar.ruc",
+        /// AR64 pfs: previous function state.
+        Pfs = 64 => "ar.pfs",
+        /// AR65 lc: loop count register.
+        Lc = 65 => "ar.lc",
+        /// AR66 ec: epilog count register.
+        Ec = 66 => "ar.ec",
+    }
 }
 
 /// The execution unit a `mov` to or from an application register runs on.
@@ -127,43 +123,6 @@ impl ArKind {
 }
 
 impl Ar {
-    /// Every application register, in number order.
-    pub const ALL: [Ar; 28] = [
-        Ar::K0,
-        Ar::K1,
-        Ar::K2,
-        Ar::K3,
-        Ar::K4,
-        Ar::K5,
-        Ar::K6,
-        Ar::K7,
-        Ar::Rsc,
-        Ar::Bsp,
-        Ar::Bspstore,
-        Ar::Rnat,
-        Ar::Fcr,
-        Ar::Eflag,
-        Ar::Csd,
-        Ar::Ssd,
-        Ar::Cflg,
-        Ar::Fsr,
-        Ar::Fir,
-        Ar::Fdr,
-        Ar::Ccv,
-        Ar::Unat,
-        Ar::Fpsr,
-        Ar::Itc,
-        Ar::Ruc,
-        Ar::Pfs,
-        Ar::Lc,
-        Ar::Ec,
-    ];
-
-    /// The register number (AR*n*).
-    pub const fn number(self) -> u8 {
-        self as u8
-    }
-
     /// The unit that accesses this register: [`ArUnit::I`] for pfs, lc and ec,
     /// [`ArUnit::M`] for the rest.
     pub const fn unit(self) -> ArUnit {
@@ -174,51 +133,6 @@ impl Ar {
         } else {
             ArUnit::M
         }
-    }
-
-    /// The name binutils prints, such as `"ar.bspstore"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Ar::K0 => "ar.k0",
-            Ar::K1 => "ar.k1",
-            Ar::K2 => "ar.k2",
-            Ar::K3 => "ar.k3",
-            Ar::K4 => "ar.k4",
-            Ar::K5 => "ar.k5",
-            Ar::K6 => "ar.k6",
-            Ar::K7 => "ar.k7",
-            Ar::Rsc => "ar.rsc",
-            Ar::Bsp => "ar.bsp",
-            Ar::Bspstore => "ar.bspstore",
-            Ar::Rnat => "ar.rnat",
-            Ar::Fcr => "ar.fcr",
-            Ar::Eflag => "ar.eflag",
-            Ar::Csd => "ar.csd",
-            Ar::Ssd => "ar.ssd",
-            Ar::Cflg => "ar.cflg",
-            Ar::Fsr => "ar.fsr",
-            Ar::Fir => "ar.fir",
-            Ar::Fdr => "ar.fdr",
-            Ar::Ccv => "ar.ccv",
-            Ar::Unat => "ar.unat",
-            Ar::Fpsr => "ar.fpsr",
-            Ar::Itc => "ar.itc",
-            Ar::Ruc => "ar.ruc",
-            Ar::Pfs => "ar.pfs",
-            Ar::Lc => "ar.lc",
-            Ar::Ec => "ar.ec",
-        }
-    }
-
-    /// The application register whose binutils name is `name` (`"ar.lc"`), if any.
-    pub fn from_name(name: &str) -> Option<Ar> {
-        Ar::ALL.into_iter().find(|ar| ar.name() == name)
-    }
-}
-
-impl core::fmt::Display for Ar {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.name())
     }
 }
 

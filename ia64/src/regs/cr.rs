@@ -6,157 +6,69 @@
 //! enum holds exactly the CRs binutils names — including iib0/iib1, which the SDM
 //! defines as optional.
 
-use num_enum::{IntoPrimitive, TryFromPrimitive};
-
-/// A control register, by its number.
-///
-/// Numbers not listed are reserved: `Cr::try_from(n)` fails for them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TryFromPrimitive, IntoPrimitive,
-)]
-#[repr(u8)]
-pub enum Cr {
-    /// CR0 dcr: default control register ([`super::Dcr`]).
-    Dcr = 0,
-    /// CR1 itm: interval timer match register.
-    Itm = 1,
-    /// CR2 iva: interruption vector address (the IVT base, 32 KiB aligned).
-    Iva = 2,
-    /// CR8 pta: page table address ([`super::Pta`]).
-    Pta = 8,
-    /// CR16 ipsr: interruption processor status register ([`super::Psr`]).
-    Ipsr = 16,
-    /// CR17 isr: interruption status register ([`super::Isr`]).
-    Isr = 17,
-    /// CR19 iip: interruption instruction bundle pointer.
-    Iip = 19,
-    /// CR20 ifa: interruption faulting address.
-    Ifa = 20,
-    /// CR21 itir: interruption TLB insertion register ([`super::Itir`]).
-    Itir = 21,
-    /// CR22 iipa: interruption instruction previous address.
-    Iipa = 22,
-    /// CR23 ifs: interruption function state ([`super::Ifs`]).
-    Ifs = 23,
-    /// CR24 iim: interruption immediate register (the `break` immediate).
-    Iim = 24,
-    /// CR25 iha: interruption hash address.
-    Iha = 25,
-    /// CR26 iib0: interruption instruction bundle, low half (where implemented,
-    /// SDM Vol 2 §3.3.5.10).
-    Iib0 = 26,
-    /// CR27 iib1: interruption instruction bundle, high half (where implemented).
-    Iib1 = 27,
-    /// CR64 lid: local interrupt ID.
-    Lid = 64,
-    /// CR65 ivr: external interrupt vector register (read-only; reading it
-    /// acknowledges the interrupt).
-    Ivr = 65,
-    /// CR66 tpr: task priority register.
-    Tpr = 66,
-    /// CR67 eoi: end of external interrupt.
-    Eoi = 67,
-    /// CR68 irr0: external interrupt request register 0 (vectors 0–63).
-    Irr0 = 68,
-    /// CR69 irr1: external interrupt request register 1 (vectors 64–127).
-    Irr1 = 69,
-    /// CR70 irr2: external interrupt request register 2 (vectors 128–191).
-    Irr2 = 70,
-    /// CR71 irr3: external interrupt request register 3 (vectors 192–255).
-    Irr3 = 71,
-    /// CR72 itv: interval timer vector.
-    Itv = 72,
-    /// CR73 pmv: performance monitoring vector.
-    Pmv = 73,
-    /// CR74 cmcv: corrected machine check vector.
-    Cmcv = 74,
-    /// CR80 lrr0: local redirection register 0 (LINT0).
-    Lrr0 = 80,
-    /// CR81 lrr1: local redirection register 1 (LINT1).
-    Lrr1 = 81,
-}
-
-impl Cr {
-    /// Every control register, in number order.
-    pub const ALL: [Cr; 28] = [
-        Cr::Dcr,
-        Cr::Itm,
-        Cr::Iva,
-        Cr::Pta,
-        Cr::Ipsr,
-        Cr::Isr,
-        Cr::Iip,
-        Cr::Ifa,
-        Cr::Itir,
-        Cr::Iipa,
-        Cr::Ifs,
-        Cr::Iim,
-        Cr::Iha,
-        Cr::Iib0,
-        Cr::Iib1,
-        Cr::Lid,
-        Cr::Ivr,
-        Cr::Tpr,
-        Cr::Eoi,
-        Cr::Irr0,
-        Cr::Irr1,
-        Cr::Irr2,
-        Cr::Irr3,
-        Cr::Itv,
-        Cr::Pmv,
-        Cr::Cmcv,
-        Cr::Lrr0,
-        Cr::Lrr1,
-    ];
-
-    /// The register number (CR*n*).
-    pub const fn number(self) -> u8 {
-        self as u8
-    }
-
-    /// The name binutils prints, such as `"cr.ipsr"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Cr::Dcr => "cr.dcr",
-            Cr::Itm => "cr.itm",
-            Cr::Iva => "cr.iva",
-            Cr::Pta => "cr.pta",
-            Cr::Ipsr => "cr.ipsr",
-            Cr::Isr => "cr.isr",
-            Cr::Iip => "cr.iip",
-            Cr::Ifa => "cr.ifa",
-            Cr::Itir => "cr.itir",
-            Cr::Iipa => "cr.iipa",
-            Cr::Ifs => "cr.ifs",
-            Cr::Iim => "cr.iim",
-            Cr::Iha => "cr.iha",
-            Cr::Iib0 => "cr.iib0",
-            Cr::Iib1 => "cr.iib1",
-            Cr::Lid => "cr.lid",
-            Cr::Ivr => "cr.ivr",
-            Cr::Tpr => "cr.tpr",
-            Cr::Eoi => "cr.eoi",
-            Cr::Irr0 => "cr.irr0",
-            Cr::Irr1 => "cr.irr1",
-            Cr::Irr2 => "cr.irr2",
-            Cr::Irr3 => "cr.irr3",
-            Cr::Itv => "cr.itv",
-            Cr::Pmv => "cr.pmv",
-            Cr::Cmcv => "cr.cmcv",
-            Cr::Lrr0 => "cr.lrr0",
-            Cr::Lrr1 => "cr.lrr1",
-        }
-    }
-
-    /// The control register whose binutils name is `name` (`"cr.ipsr"`), if any.
-    pub fn from_name(name: &str) -> Option<Cr> {
-        Cr::ALL.into_iter().find(|cr| cr.name() == name)
-    }
-}
-
-impl core::fmt::Display for Cr {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.name())
+register_numbers! {
+    /// A control register, by its number.
+    ///
+    /// Numbers not listed are reserved: `Cr::try_from(n)` fails for them.
+    pub enum Cr("control register") {
+        /// CR0 dcr: default control register ([`super::Dcr`]).
+        Dcr = 0 => "cr.dcr",
+        /// CR1 itm: interval timer match register.
+        Itm = 1 => "cr.itm",
+        /// CR2 iva: interruption vector address (the IVT base, 32 KiB aligned).
+        Iva = 2 => "cr.iva",
+        /// CR8 pta: page table address ([`super::Pta`]).
+        Pta = 8 => "cr.pta",
+        /// CR16 ipsr: interruption processor status register ([`super::Psr`]).
+        Ipsr = 16 => "cr.ipsr",
+        /// CR17 isr: interruption status register ([`super::Isr`]).
+        Isr = 17 => "cr.isr",
+        /// CR19 iip: interruption instruction bundle pointer.
+        Iip = 19 => "cr.iip",
+        /// CR20 ifa: interruption faulting address.
+        Ifa = 20 => "cr.ifa",
+        /// CR21 itir: interruption TLB insertion register ([`super::Itir`]).
+        Itir = 21 => "cr.itir",
+        /// CR22 iipa: interruption instruction previous address.
+        Iipa = 22 => "cr.iipa",
+        /// CR23 ifs: interruption function state ([`super::Ifs`]).
+        Ifs = 23 => "cr.ifs",
+        /// CR24 iim: interruption immediate register (the `break` immediate).
+        Iim = 24 => "cr.iim",
+        /// CR25 iha: interruption hash address.
+        Iha = 25 => "cr.iha",
+        /// CR26 iib0: interruption instruction bundle, low half (where implemented,
+        /// SDM Vol 2 §3.3.5.10).
+        Iib0 = 26 => "cr.iib0",
+        /// CR27 iib1: interruption instruction bundle, high half (where implemented).
+        Iib1 = 27 => "cr.iib1",
+        /// CR64 lid: local interrupt ID.
+        Lid = 64 => "cr.lid",
+        /// CR65 ivr: external interrupt vector register (read-only; reading it
+        /// acknowledges the interrupt).
+        Ivr = 65 => "cr.ivr",
+        /// CR66 tpr: task priority register.
+        Tpr = 66 => "cr.tpr",
+        /// CR67 eoi: end of external interrupt.
+        Eoi = 67 => "cr.eoi",
+        /// CR68 irr0: external interrupt request register 0 (vectors 0–63).
+        Irr0 = 68 => "cr.irr0",
+        /// CR69 irr1: external interrupt request register 1 (vectors 64–127).
+        Irr1 = 69 => "cr.irr1",
+        /// CR70 irr2: external interrupt request register 2 (vectors 128–191).
+        Irr2 = 70 => "cr.irr2",
+        /// CR71 irr3: external interrupt request register 3 (vectors 192–255).
+        Irr3 = 71 => "cr.irr3",
+        /// CR72 itv: interval timer vector.
+        Itv = 72 => "cr.itv",
+        /// CR73 pmv: performance monitoring vector.
+        Pmv = 73 => "cr.pmv",
+        /// CR74 cmcv: corrected machine check vector.
+        Cmcv = 74 => "cr.cmcv",
+        /// CR80 lrr0: local redirection register 0 (LINT0).
+        Lrr0 = 80 => "cr.lrr0",
+        /// CR81 lrr1: local redirection register 1 (LINT1).
+        Lrr1 = 81 => "cr.lrr1",
     }
 }
 

@@ -15,6 +15,75 @@
 //! facts sheet (`shared/reference/xen-ia64-facts.md`), and, for bit numbers only,
 //! Linux/ia64 headers; each module cites the ones it uses.
 
+/// Declares a register-number enum ([`Ar`], [`Cr`]) from one list: each register's
+/// variant, number and the name binutils prints, written once. It derives the
+/// `num_enum` conversions and defines `ALL` (in the order listed, which must be
+/// number order: checked at compile time), `number`, `name`, `from_name` and
+/// `Display`.
+macro_rules! register_numbers {
+    (
+        $(#[$meta:meta])*
+        pub enum $ty:ident ($what:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident = $number:literal => $name:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            num_enum::TryFromPrimitive,
+            num_enum::IntoPrimitive,
+        )]
+        #[repr(u8)]
+        pub enum $ty {
+            $( $(#[$vmeta])* $variant = $number, )*
+        }
+
+        impl $ty {
+            #[doc = concat!("Every ", $what, ", in number order.")]
+            pub const ALL: [$ty; [$($number),*].len()] = [$($ty::$variant),*];
+
+            #[doc = concat!("The ", $what, "'s number.")]
+            pub const fn number(self) -> u8 {
+                self as u8
+            }
+
+            /// The name binutils prints.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $( $ty::$variant => $name, )*
+                }
+            }
+
+            #[doc = concat!("The ", $what, " whose binutils name is `name`, if any.")]
+            pub fn from_name(name: &str) -> Option<$ty> {
+                $ty::ALL.into_iter().find(|r| r.name() == name)
+            }
+        }
+
+        const _: () = {
+            let numbers = [$($number),*];
+            let mut i = 1;
+            while i < numbers.len() {
+                assert!(numbers[i - 1] < numbers[i], "registers out of number order");
+                i += 1;
+            }
+        };
+
+        impl core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
 pub mod ar;
 pub mod cfm;
 pub mod cr;

@@ -12,7 +12,7 @@ use super::field::{Field, FieldError};
 use super::pl::PrivilegeLevel;
 
 /// psr.cpl: current privilege level.
-const CPL: Field = Field::new("psr", "cpl", 32, 2);
+pub(crate) const CPL: Field = Field::new("psr", "cpl", 32, 2);
 /// psr.ri: restart instruction, the slot of the next instruction to execute.
 const RI: Field = Field::new("psr", "ri", 41, 2);
 
