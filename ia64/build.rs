@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use bundle::{SlotUnit, TEMPLATES};
-use form::{Flags, Form, Unit};
+use form::{Flags, Form};
 use operand::{Opnd, Xform, L_SLOT};
 
 /// The slot units that have decoders, with the name their code is generated under.
@@ -47,20 +47,6 @@ const UNITS: [(SlotUnit, &str); 5] = [
     (SlotUnit::B, "b"),
     (SlotUnit::X, "x"),
 ];
-
-/// Whether a row of `unit` runs in a slot of type `slot` (SDM Vol. 3 Table 3-1:
-/// A-type instructions run in M and I slots).
-fn runs_in(unit: Unit, slot: SlotUnit) -> bool {
-    matches!(
-        (unit, slot),
-        (Unit::A, SlotUnit::M | SlotUnit::I)
-            | (Unit::M, SlotUnit::M)
-            | (Unit::I, SlotUnit::I)
-            | (Unit::F, SlotUnit::F)
-            | (Unit::B, SlotUnit::B)
-            | (Unit::X, SlotUnit::X)
-    )
-}
 
 /// The major opcode's bits (40:37); a group fixes them.
 const MAJOR: u64 = 0xf << 37;
@@ -456,7 +442,7 @@ fn main() {
         for major in 0..16u8 {
             let mut group: Vec<&Row> = rows
                 .iter()
-                .filter(|r| runs_in(r.form.unit, unit) && r.form.major() == major)
+                .filter(|r| r.form.unit.runs_in(unit) && r.form.major() == major)
                 .collect();
             // Most specific first; ties keep table order (the sort is stable).
             group.sort_by_key(|r| std::cmp::Reverse(r.form.mask.count_ones()));

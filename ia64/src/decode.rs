@@ -322,7 +322,6 @@ pub fn operand_pairs(insn: &Instruction) -> impl Iterator<Item = (Opnd, i64)> + 
 mod tests {
     use super::*;
     use crate::bundle::SLOT_MASK;
-    use crate::encode::fits;
     use crate::form::Flags;
     use crate::table;
     use alloc::vec::Vec;
@@ -350,7 +349,9 @@ mod tests {
             unit
         };
         let mut rows: Vec<(FormId, &Form)> = table::all()
-            .filter(|(_, f)| !f.flags.has(Flags::ASM_ONLY) && fits(f.unit, unit) && f.matches(slot))
+            .filter(|(_, f)| {
+                !f.flags.has(Flags::ASM_ONLY) && f.unit.runs_in(unit) && f.matches(slot)
+            })
             .collect();
         rows.sort_by_key(|(_, f)| core::cmp::Reverse(f.mask.count_ones()));
         rows.into_iter().find_map(|(id, f)| {
@@ -398,7 +399,7 @@ mod tests {
                 SlotUnit::B,
                 SlotUnit::X,
             ] {
-                if !fits(f.unit, unit) {
+                if !f.unit.runs_in(unit) {
                     continue;
                 }
                 for _ in 0..48 {

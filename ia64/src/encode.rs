@@ -123,19 +123,6 @@ pub fn encode(insn: &Instruction) -> Result<Encoded, EncodeError> {
     })
 }
 
-/// Whether an instruction of `unit` may sit in a slot of `slot_unit`.
-pub const fn fits(unit: Unit, slot_unit: SlotUnit) -> bool {
-    matches!(
-        (unit, slot_unit),
-        (Unit::A, SlotUnit::M | SlotUnit::I)
-            | (Unit::M, SlotUnit::M)
-            | (Unit::I, SlotUnit::I)
-            | (Unit::F, SlotUnit::F)
-            | (Unit::B, SlotUnit::B)
-            | (Unit::X, SlotUnit::X)
-    )
-}
-
 /// Encodes a bundle of a template and its instructions: three for most templates,
 /// two (slot 0 and the long instruction) for MLX.
 pub fn encode_bundle(template: u8, insns: &[Instruction]) -> Result<Bundle, EncodeError> {
@@ -149,7 +136,7 @@ pub fn encode_bundle(template: u8, insns: &[Instruction]) -> Result<Bundle, Enco
         let Some(insn) = insns.get(k) else { break };
         k += 1;
         let f = insn.form();
-        if !fits(f.unit, su) {
+        if !f.unit.runs_in(su) {
             return Err(EncodeError::WrongUnit {
                 slot: n,
                 mnemonic: f.name,

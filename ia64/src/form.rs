@@ -5,6 +5,7 @@
 //! `outputs` of them stand left of `=`), and its variable completers: fields whose
 //! value selects a suffix of the mnemonic (load hints, branch hints, `.sf`).
 
+use crate::bundle::SlotUnit;
 use crate::operand::Opnd;
 
 /// The instruction type of a form (SDM Vol. 3 Table 3-1).
@@ -22,6 +23,22 @@ pub enum Unit {
     F,
     /// Long immediate: the L+X slot pair of an MLX bundle.
     X,
+}
+
+impl Unit {
+    /// Whether an instruction of this type may sit in a slot of type `slot` (SDM
+    /// Vol. 3 Table 3-1: A-type instructions run in M and I slots).
+    pub const fn runs_in(self, slot: SlotUnit) -> bool {
+        matches!(
+            (self, slot),
+            (Unit::A, SlotUnit::M | SlotUnit::I)
+                | (Unit::M, SlotUnit::M)
+                | (Unit::I, SlotUnit::I)
+                | (Unit::F, SlotUnit::F)
+                | (Unit::B, SlotUnit::B)
+                | (Unit::X, SlotUnit::X)
+        )
+    }
 }
 
 /// A variable completer: a field whose value picks a suffix of the mnemonic.

@@ -1745,7 +1745,7 @@ impl Assembler {
         for (slot, unit, p) in &packed.placed {
             let mut i = p.insn;
             if let Some(a) = p.alt {
-                if !crate::encode::fits(i.form().unit, *unit) {
+                if !i.form().unit.runs_in(*unit) {
                     i = a;
                 }
             }
