@@ -466,3 +466,46 @@ fn every_form_assembles_as_gnu_as_does() {
     }
     assert!(failures.is_empty(), "{} failure(s)", failures.len());
 }
+
+/// Section types and flags as GNU as gives them: the short-data prefixes
+/// (`.sdata*`, `.sbss*`: allocated, writable, `SHF_IA_64_SHORT`, and no file
+/// space for `.sbss*`, whatever flags `.section` names), the `s` flag letter,
+/// and names without a special meaning, which keep exactly the flags given.
+#[test]
+fn section_kinds_match_gnu_as() {
+    if !common::binutils("section_kinds_match_gnu_as") {
+        return;
+    }
+    let dir = common::scratch("asm-section-kinds");
+    let src = dir.join("kinds.s");
+    std::fs::write(
+        &src,
+        "\t.section .sdata,\"aw\"\n\tdata8 1\n\t.sbss\n\t.skip 8\n\t.section .sdata.x\n\tdata1 1\n\
+         \t.section .sdata2,\"aw\"\n\tdata1 1\n\t.section .sbssx,\"aw\",@nobits\n\t.skip 1\n\
+         \t.section .sbssy,\"aw\"\n\t.skip 1\n\t.section .sdatafoo,\"a\"\n\tdata1 1\n\
+         \t.section .foo,\"aws\"\n\tdata1 1\n\t.section .datax,\"a\"\n\tdata1 1\n\
+         \t.section .bssq,\"a\"\n\t.skip 1\n\t.section .gnu.linkonce.s.x,\"aw\"\n\tdata1 1\n",
+    )
+    .expect("write the source");
+    let kinds = |obj: &Path| -> Vec<(String, u32, u64)> {
+        let bytes = std::fs::read(obj).expect("read the object");
+        let f = ElfFile::parse(&bytes).expect("parse the object");
+        (1..f.sections().len())
+            .map(|i| {
+                let sh = f.sections()[i];
+                (f.section_name(i).expect("name"), sh.sh_type, sh.sh_flags)
+            })
+            .filter(|(n, ..)| !matches!(n.as_str(), ".symtab" | ".strtab" | ".shstrtab"))
+            .collect()
+    };
+    let gas_o = dir.join("gas.o");
+    let our_o = dir.join("our.o");
+    common::gas(&src, &gas_o).unwrap_or_else(|(_, m)| panic!("GNU as: {m}"));
+    ours(&src, &our_o).expect("our assembler");
+    let (g, o) = (kinds(&gas_o), kinds(&our_o));
+    assert!(
+        g.iter().any(|k| k.2 & 0x1000_0000 != 0),
+        "the corpus has short data: {g:?}"
+    );
+    assert_eq!(o, g);
+}

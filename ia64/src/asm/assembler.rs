@@ -1325,6 +1325,8 @@ impl Assembler {
     // Sections.
 
     fn section_named(&mut self, name: &str, kind: Option<(u32, u64)>) -> usize {
+        /// The flags of a short-data section.
+        const SHORT_DATA: u64 = obj::SHF_ALLOC | obj::SHF_WRITE | obj::SHF_IA_64_SHORT;
         if let Some(i) = self.sects.iter().position(|s| s.name == name) {
             self.switch_to(i);
             return i;
@@ -1342,6 +1344,16 @@ impl Assembler {
                 (obj::SHT_PROGBITS, 0)
             }
         });
+        // GNU as treats every section whose name starts `.sdata` or `.sbss` as
+        // short data, whatever flags the `.section` gave: allocated, writable,
+        // gp-addressed, and without file space for `.sbss`.
+        let (sh_type, flags) = if name.starts_with(".sbss") {
+            (obj::SHT_NOBITS, flags | SHORT_DATA)
+        } else if name.starts_with(".sdata") {
+            (sh_type, flags | SHORT_DATA)
+        } else {
+            (sh_type, flags)
+        };
         self.syms.push(Sym {
             name: String::new(),
             def: Def::Sect(self.sects.len(), 0),
@@ -1854,6 +1866,7 @@ impl Assembler {
                             'a' => flags |= obj::SHF_ALLOC,
                             'w' => flags |= obj::SHF_WRITE,
                             'x' => flags |= obj::SHF_EXECINSTR,
+                            's' => flags |= obj::SHF_IA_64_SHORT,
                             _ => {}
                         }
                     }

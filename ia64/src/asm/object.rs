@@ -43,6 +43,9 @@ pub const SHF_WRITE: u64 = 1;
 pub const SHF_ALLOC: u64 = 2;
 /// Section flag: executable.
 pub const SHF_EXECINSTR: u64 = 4;
+/// Section flag (IA-64 processor-specific): short data, addressed off `gp`
+/// (`.sdata`, `.sbss`; the `s` flag letter). `nm` shows its symbols as `g`/`s`.
+pub const SHF_IA_64_SHORT: u64 = 0x1000_0000;
 
 /// What a relocation refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
