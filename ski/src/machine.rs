@@ -248,6 +248,8 @@ impl Machine {
         // the PSR, and every PSR change that matters sets `attention`.
         let mut key = fetch_key(c);
         loop {
+            // Whether the slow path left `attention` set (single-stepping).
+            let mut stepping = false;
             if c.attention {
                 if c.flush_code || c.mem.take_code_write() {
                     flush(c, cache);
@@ -259,8 +261,9 @@ impl Machine {
                     resume_at = None;
                 }
                 key = fetch_key(c);
+                stepping = c.attention;
             }
-            if key != 0 && c.mmu.generation() != *mmu_gen {
+            if key != predecode::KEY_PHYSICAL && c.mmu.generation() != *mmu_gen {
                 *mmu_gen = c.mmu.generation();
                 flush(c, cache);
             }
@@ -283,42 +286,50 @@ impl Machine {
                 trace_buf.push(c.ip);
             }
             let nslots = b.nslots as usize;
-            c.cur_is_mlx = nslots == 2;
-            // `attention` still set here means single-stepping: every slot,
-            // nops included, must be followed by the check.
-            if c.slot == 0 && !c.attention && n < fast_end && b.need_sof as usize <= c.sof {
+            // Every slot, nops included, must be followed by the single-step
+            // check, which only the slot-by-slot path makes.
+            if c.slot == 0 && !stepping && n < fast_end && b.need_sof as usize <= c.sof {
                 c.stats.bundles += 1;
                 c.prev_ip = last_bundle;
                 last_bundle = c.ip;
                 c.first_slot = 0;
                 let base = n;
                 let mut end = None;
-                for op in &b.ops {
+                'ops: for op in &b.ops {
                     let g = op.gate;
-                    if g & gate::END != 0 {
-                        break;
-                    }
-                    if g & gate::CHECKS == 0 || (g & gate::NOP == 0 && c.p(op.qp)) {
-                        c.slot = op.slot;
-                        let flow = if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
-                            c.illegal()
-                        } else {
-                            (op.h)(c, op)
-                        };
+                    'run: {
+                        if g & gate::CHECKS != 0 {
+                            if g & gate::END != 0 {
+                                break 'ops;
+                            }
+                            if g & gate::NOP != 0 || !c.p(op.qp) {
+                                break 'run;
+                            }
+                            if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
+                                c.slot = op.slot;
+                                end = Some((c.illegal(), op.slot as usize));
+                                break 'ops;
+                            }
+                        }
+                        // `run` sets `c.slot` for the ops that look at it.
+                        let flow = crate::exec::run(c, op);
                         if flow != Flow::Next {
                             end = Some((flow, op.slot as usize));
-                            break;
+                            break 'ops;
                         }
                     }
-                    if op.stop {
-                        c.group_end();
-                    }
-                    if c.attention {
-                        c.slot = op.slot;
-                        let flow = c.check_attention(true);
-                        if flow != Flow::Next {
-                            end = Some((flow, op.slot as usize));
-                            break;
+                    if g & gate::ATTEND != 0 {
+                        if g & gate::STOP != 0 {
+                            c.group_end();
+                        }
+                        if c.attention {
+                            c.slot = op.slot;
+                            c.cur_is_mlx = nslots == 2;
+                            let flow = c.check_attention(true);
+                            if flow != Flow::Next {
+                                end = Some((flow, op.slot as usize));
+                                break;
+                            }
                         }
                     }
                 }
@@ -338,6 +349,7 @@ impl Machine {
                 }
                 continue;
             }
+            c.cur_is_mlx = nslots == 2;
             let mut s = (c.slot as usize).min(nslots - 1);
             if resume_at.take() == Some((c.ip, c.slot)) {
                 // The bundle the last run stopped inside: already entered.
@@ -538,22 +550,23 @@ fn flush(c: &mut Cpu, cache: &mut Cache) {
     c.stats.flushes += 1;
 }
 
-/// The predecode cache key of the current fetch mode: 0 with instruction
-/// translation off, else translation, privilege and psr.pk (a bundle fetched
-/// under one key must be translated again under another).
+/// The predecode cache key of the current fetch mode:
+/// [`predecode::KEY_PHYSICAL`] with instruction translation off, else 8 |
+/// privilege << 1 | psr.pk (a bundle fetched under one key must be
+/// translated again under another).
 #[inline]
-fn fetch_key(c: &Cpu) -> u32 {
+fn fetch_key(c: &Cpu) -> u64 {
     if c.psr & psrb::IT != 0 {
-        1 | (c.cpl() as u32) << 1 | ((c.psr & psrb::PK != 0) as u32) << 3
+        8 | (c.cpl() as u64) << 1 | (c.psr & psrb::PK != 0) as u64
     } else {
-        0
+        predecode::KEY_PHYSICAL
     }
 }
 
 /// Translates, reads and predecodes the bundle at `c.ip`; `None` if the fetch
 /// raised an interruption.
 #[cold]
-fn fetch_slow<'a>(c: &mut Cpu, cache: &'a mut Cache, key: u32) -> Option<&'a Decoded> {
+fn fetch_slow<'a>(c: &mut Cpu, cache: &'a mut Cache, key: u64) -> Option<&'a Decoded> {
     let ip = c.ip;
     let pa = if c.psr & psrb::IT != 0 {
         let cx = c.mmu_ctx();

@@ -163,7 +163,9 @@ pub struct Cpu {
     /// rotation: register reads and writes are one table load instead of the
     /// frame and rotation arithmetic. [`Cpu::remap`] rebuilds it whenever `bof`,
     /// `sor` or `rrb_gr` change.
-    pub(crate) map: [u8; 128],
+    /// (256 entries so a `u8` register number indexes it without a mask or
+    /// a bounds check; numbers from 128 up never occur and map to r0.)
+    pub(crate) map: [u8; 256],
     /// Circular index (0..128) of the current frame's r32.
     pub(crate) bof: usize,
     /// CFM fields.
@@ -260,7 +262,7 @@ impl Cpu {
             gr: [0; GR_FILE],
             nat: [false; GR_FILE],
             map: {
-                let mut m = [0u8; 128];
+                let mut m = [0u8; 256];
                 let mut n = 0;
                 while n < 32 {
                     m[n] = n as u8;
@@ -330,7 +332,8 @@ impl Cpu {
     /// frame bound).
     #[inline(always)]
     pub(crate) fn ix(&self, n: u8) -> usize {
-        self.map[n as usize & 127] as usize
+        debug_assert!(n < 128, "register number {n}");
+        self.map[n as usize] as usize
     }
 
     /// Rebuilds the stacked part of [`Cpu::map`] from `bof`, `sor` and
@@ -341,7 +344,7 @@ impl Cpu {
     #[inline]
     pub(crate) fn remap(&mut self) {
         let bof = self.bof & (STK - 1);
-        self.map[32..].copy_from_slice(&STACKED_IX[bof..bof + 96]);
+        self.map[32..128].copy_from_slice(&STACKED_IX[bof..bof + 96]);
         if self.sor != 0 {
             self.remap_rotating();
         }

@@ -23,6 +23,7 @@ fn taken(c: &mut Cpu, target: u64) -> Flow {
 }
 
 /// `br.cond target` (and `br.few`/`brl`).
+#[inline]
 pub(crate) fn br(c: &mut Cpu, o: &Op) -> Flow {
     taken(c, o.imm)
 }
@@ -48,6 +49,7 @@ fn call(c: &mut Cpu, o: &Op, target: u64) -> Flow {
 }
 
 /// `br.call b1 = target` / `brl.call`.
+#[inline]
 pub(crate) fn br_call(c: &mut Cpu, o: &Op) -> Flow {
     call(c, o, o.imm)
 }
@@ -59,6 +61,7 @@ pub(crate) fn br_call_ind(c: &mut Cpu, o: &Op) -> Flow {
 }
 
 /// `br.ret b2`: restores the caller's frame, ar.ec and (never raising) privilege.
+#[inline]
 pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
     let target = c.br[o.b as usize & 7] & !0xf;
     let pfs = c.ar[PFS];
@@ -93,6 +96,7 @@ fn lower_privilege_trap(c: &mut Cpu) -> Flow {
 }
 
 /// `br.cloop`: counted loop on ar.lc.
+#[inline]
 pub(crate) fn br_cloop(c: &mut Cpu, o: &Op) -> Flow {
     let lc = c.ar[LC];
     if lc != 0 {

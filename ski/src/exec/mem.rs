@@ -137,6 +137,7 @@ impl Cpu {
 /// Plain integer load `ld<N> r1 = [r3]` (no completer with an effect, no
 /// post-increment): the hot path, one instance per size so the memory access
 /// is a fixed-size copy.
+#[inline]
 pub(crate) fn ld_plain<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     if an {
@@ -248,6 +249,7 @@ pub(crate) fn ld16(c: &mut Cpu, o: &Op) -> Flow {
 
 /// Integer stores `st<N> [r3] = r2` with optional post-increment by `imm`, one
 /// instance per size so the memory access is a fixed-size copy.
+#[inline]
 pub(crate) fn st<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     let (v, vn) = c.rn(o.r2);

@@ -19,7 +19,7 @@ pub(crate) mod sys;
 
 use crate::interrupt::{isrb, Intr};
 use crate::mmu::{Access, RefFlags};
-use crate::predecode::Op;
+use crate::predecode::{Kind, Op};
 use crate::state::{psrb, Cpu, UtlbEntry, UTLB_ENTRIES, UTLB_PSR};
 use ia64::vector::Vector;
 
@@ -50,6 +50,52 @@ pub(crate) struct DataFault {
 
 /// Handler signature.
 pub(crate) type Handler = fn(&mut Cpu, &Op) -> Flow;
+
+/// Runs `o` (its predicate and frame already checked): the operations of
+/// [`Kind`] inline, with the caller's state in registers, the rest through
+/// their handler. `c.slot` is set to the op's slot only for the ops that may
+/// raise an interruption or read it; the others cannot observe it.
+#[inline(always)]
+pub(crate) fn run(c: &mut Cpu, o: &Op) -> Flow {
+    match o.kind {
+        Kind::Call => {
+            c.slot = o.slot;
+            (o.h)(c, o)
+        }
+        Kind::Add => alu::add(c, o),
+        Kind::AddImm => alu::addi(c, o),
+        Kind::Mov => alu::mov(c, o),
+        Kind::MovImm => alu::movi(c, o),
+        Kind::And => alu::and(c, o),
+        Kind::Xor => alu::xor(c, o),
+        Kind::Shladd => alu::shladd(c, o),
+        Kind::CmpEq => cmp::cmp_eq(c, o),
+        Kind::CmpImmLt => cmp::cmp_imm_lt(c, o),
+        Kind::Ld8 => {
+            c.slot = o.slot;
+            mem::ld_plain::<8>(c, o)
+        }
+        Kind::St8 => {
+            c.slot = o.slot;
+            mem::st::<8>(c, o)
+        }
+        Kind::Br => branch::br(c, o),
+        Kind::BrCloop => branch::br_cloop(c, o),
+        Kind::BrCall => branch::br_call(c, o),
+        Kind::BrRet => {
+            c.slot = o.slot;
+            branch::br_ret(c, o)
+        }
+        Kind::Alloc => {
+            c.slot = o.slot;
+            sys::alloc(c, o)
+        }
+        Kind::MovToPfs => {
+            c.slot = o.slot;
+            sys::mov_to_pfs(c, o)
+        }
+    }
+}
 
 /// Physical address bits of a physical-mode data address (bit 63 only selects
 /// the uncacheable attribute; SDM Vol 2 §4.4.5).

@@ -135,6 +135,7 @@ pub(crate) fn mov_to_ar(c: &mut Cpu, o: &Op) -> Flow {
 
 /// `mov ar.pfs = r2`: [`mov_to_ar`] for the register every function epilogue
 /// writes.
+#[inline]
 pub(crate) fn mov_to_pfs(c: &mut Cpu, o: &Op) -> Flow {
     let (v, n) = c.rn(o.r2);
     if n {
@@ -383,6 +384,7 @@ pub(crate) fn alloc_valid(r1: u8, sof: u8, sol: u8, sor: u8) -> bool {
 
 /// `alloc r1 = ar.pfs, i, l, o, r` ([`alloc_valid`] accepted): sof in `a`, sol
 /// in `b`, sor in `c`.
+#[inline]
 pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
     let (sof, sol) = (o.a as usize, o.b as usize);
     if o.c as usize == c.sor {
