@@ -247,7 +247,7 @@ impl Machine {
         // The fetch key (translation mode, privilege, psr.pk) changes only with
         // the PSR, and every PSR change that matters sets `attention`.
         let mut key = fetch_key(c);
-        loop {
+        'top: loop {
             // Whether the slow path left `attention` set (single-stepping).
             let mut stepping = false;
             if c.attention {
@@ -267,7 +267,7 @@ impl Machine {
                 *mmu_gen = c.mmu.generation();
                 flush(c, cache);
             }
-            let b = match cache.hit(c.ip, key) {
+            let mut b = match cache.hit(c.ip, key) {
                 Some(b) => b,
                 None => match fetch_slow(c, cache, key) {
                     Some(b) => b,
@@ -285,70 +285,89 @@ impl Machine {
             if TRACE {
                 trace_buf.push(c.ip);
             }
-            let nslots = b.nslots as usize;
             // Every slot, nops included, must be followed by the single-step
             // check, which only the slot-by-slot path makes.
             if c.slot == 0 && !stepping && n < fast_end && b.need_sof as usize <= c.sof {
-                c.stats.bundles += 1;
-                c.prev_ip = last_bundle;
-                last_bundle = c.ip;
-                c.first_slot = 0;
-                let base = n;
-                let mut end = None;
-                'ops: for op in &b.ops {
-                    let g = op.gate;
-                    'run: {
-                        if g & gate::CHECKS != 0 {
-                            if g & gate::END != 0 {
-                                break 'ops;
+                // Fast bundles, one after the other while each ends with
+                // nothing to look at: `attention` clear, so entered at slot 0
+                // (whatever moves psr.ri elsewhere sets it) and not stepping.
+                loop {
+                    c.stats.bundles += 1;
+                    c.prev_ip = last_bundle;
+                    last_bundle = c.ip;
+                    c.first_slot = 0;
+                    let base = n;
+                    let mut end = None;
+                    'ops: for op in &b.ops {
+                        let g = op.gate;
+                        'run: {
+                            if g & gate::CHECKS != 0 {
+                                if g & gate::END != 0 {
+                                    break 'ops;
+                                }
+                                if g & gate::NOP != 0 || !c.p(op.qp) {
+                                    break 'run;
+                                }
+                                if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
+                                    c.slot = op.slot;
+                                    end = Some((c.illegal(), op.slot as usize));
+                                    break 'ops;
+                                }
                             }
-                            if g & gate::NOP != 0 || !c.p(op.qp) {
-                                break 'run;
-                            }
-                            if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
-                                c.slot = op.slot;
-                                end = Some((c.illegal(), op.slot as usize));
-                                break 'ops;
-                            }
-                        }
-                        // `run` sets `c.slot` for the ops that look at it.
-                        let flow = crate::exec::run(c, op);
-                        if flow != Flow::Next {
-                            end = Some((flow, op.slot as usize));
-                            break 'ops;
-                        }
-                    }
-                    if g & gate::ATTEND != 0 {
-                        if g & gate::STOP != 0 {
-                            c.group_end();
-                        }
-                        if c.attention {
-                            c.slot = op.slot;
-                            c.cur_is_mlx = nslots == 2;
-                            let flow = c.check_attention(true);
+                            // `run` sets `c.slot` for the ops that look at it.
+                            let flow = crate::exec::run(c, op);
                             if flow != Flow::Next {
                                 end = Some((flow, op.slot as usize));
-                                break;
+                                break 'ops;
+                            }
+                        }
+                        if g & gate::ATTEND != 0 {
+                            if g & gate::STOP != 0 {
+                                c.group_end();
+                            }
+                            if c.attention {
+                                c.slot = op.slot;
+                                c.cur_is_mlx = b.nslots == 2;
+                                let flow = c.check_attention(true);
+                                if flow != Flow::Next {
+                                    end = Some((flow, op.slot as usize));
+                                    break;
+                                }
                             }
                         }
                     }
-                }
-                match end {
-                    None => {
-                        n = base + nslots as u64;
-                        c.ip = c.ip.wrapping_add(16);
-                        c.slot = 0;
-                        if n >= limit {
-                            leave!(Exit::Budget);
+                    match end {
+                        None => {
+                            n = base + b.nslots as u64;
+                            c.ip = c.ip.wrapping_add(16);
+                            c.slot = 0;
+                            if n >= limit {
+                                leave!(Exit::Budget);
+                            }
+                        }
+                        Some((flow, s)) => {
+                            n = base + s as u64 + 1;
+                            end_bundle!(flow, s, b.nslots as usize);
                         }
                     }
-                    Some((flow, s)) => {
-                        n = base + s as u64 + 1;
-                        end_bundle!(flow, s, nslots);
+                    if c.attention
+                        || (key != predecode::KEY_PHYSICAL && c.mmu.generation() != *mmu_gen)
+                    {
+                        continue 'top;
+                    }
+                    b = match cache.hit(c.ip, key) {
+                        Some(b) => b,
+                        None => continue 'top,
+                    };
+                    if TRACE {
+                        trace_buf.push(c.ip);
+                    }
+                    if n >= fast_end || (b.need_sof as usize) > c.sof {
+                        break;
                     }
                 }
-                continue;
             }
+            let nslots = b.nslots as usize;
             c.cur_is_mlx = nslots == 2;
             let mut s = (c.slot as usize).min(nslots - 1);
             if resume_at.take() == Some((c.ip, c.slot)) {
@@ -473,6 +492,7 @@ impl Machine {
     /// Writes application register `n` directly (no checks, no RSE side effects).
     pub fn set_ar(&mut self, n: u8, v: u64) {
         self.cpu.ar[n as usize & 127] = v;
+        self.cpu.retime();
     }
 
     /// Control register `n`.
@@ -483,6 +503,7 @@ impl Machine {
     /// Writes control register `n` directly.
     pub fn set_cr(&mut self, n: u8, v: u64) {
         self.cpu.cr[n as usize & 127] = v;
+        self.cpu.retime();
         self.cpu.attention = true;
     }
 

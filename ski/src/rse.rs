@@ -166,6 +166,20 @@ impl Cpu {
         Ok(())
     }
 
+    /// [`Cpu::rse_call`] from a frame without rotation (sor, rrb.gr,
+    /// rrb.fr and rrb.pr all 0, which the callee's frame keeps) with `sol`
+    /// locals.
+    #[inline(always)]
+    pub(crate) fn rse_call_unrotated(&mut self, sol: usize) {
+        self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], sol as i64);
+        self.sof -= sol;
+        self.sol = 0;
+        if sol != 0 {
+            self.bof = (self.bof + sol) & (STK - 1);
+            self.remap();
+        }
+    }
+
     /// `br.call`: the caller's locals become dirty; the outputs become the new frame.
     #[inline]
     pub(crate) fn rse_call(&mut self) {

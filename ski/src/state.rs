@@ -253,6 +253,9 @@ pub struct Cpu {
     pub(crate) periodic: u64,
     pub(crate) periodic_left: u64,
     pub(crate) periodic_type: u64,
+    /// The ar.itc value at which a group end must look at the timer and the
+    /// periodic interrupt ([`Cpu::retime`] keeps it; one compare per group).
+    pub(crate) tick_at: u64,
 }
 
 impl Cpu {
@@ -317,6 +320,7 @@ impl Cpu {
             periodic: 0,
             periodic_left: 0,
             periodic_type: 0,
+            tick_at: 0,
         });
         c.remap();
         c.fr[1] = Fr::ONE;

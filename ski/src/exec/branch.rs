@@ -37,14 +37,17 @@ pub(crate) fn br_ind(c: &mut Cpu, o: &Op) -> Flow {
 #[inline(always)]
 fn call(c: &mut Cpu, o: &Op, target: u64) -> Flow {
     c.br[o.a as usize & 7] = c.ip.wrapping_add(16);
-    // A caller without rotation (the common case) has a CFM of just sof and sol.
-    let cfm = if c.sor | c.rrb_gr | c.rrb_fr | c.rrb_pr == 0 {
-        c.sof as u64 | (c.sol as u64) << 7
+    let pfs_rest = (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
+    if c.sor | c.rrb_gr | c.rrb_fr | c.rrb_pr == 0 {
+        // A caller without rotation (the common case): its CFM is just sof
+        // and sol, and the callee's frame needs no rotation state cleared.
+        let sol = c.sol;
+        c.ar[PFS] = c.sof as u64 | (sol as u64) << 7 | pfs_rest;
+        c.rse_call_unrotated(sol);
     } else {
-        c.cfm()
-    };
-    c.ar[PFS] = cfm | (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
-    c.rse_call();
+        c.ar[PFS] = c.cfm() | pfs_rest;
+        c.rse_call();
+    }
     taken(c, target)
 }
 
@@ -66,33 +69,40 @@ pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
     let target = c.br[o.b as usize & 7] & !0xf;
     let pfs = c.ar[PFS];
     c.ar[EC] = pfs >> 52 & 0x3f;
-    let ppl = (pfs >> 62) as u8;
-    let demoted = ppl > c.cpl();
-    if demoted {
-        c.psr = (c.psr & !psrb::CPL) | (ppl as u64) << psrb::CPL_SHIFT;
-        // The fetch key and the data translation context follow psr.cpl.
-        c.attention = true;
-    }
     c.ip = target;
     c.slot = 0;
-    if c.rse_return(pfs & ((1 << 38) - 1)).is_err() {
-        return c.raised();
+    if (pfs >> 62) as u8 > c.cpl() {
+        return br_ret_demoting(c, pfs);
     }
-    if demoted && c.psr & psrb::LP != 0 {
-        return lower_privilege_trap(c);
+    if c.rse_return(pfs & PFM).is_err() {
+        return c.raised();
     }
     Flow::Taken
 }
 
-/// The Lower-Privilege Transfer trap of a demoting `br.ret` (out of line: its
-/// interruption record would otherwise cost every return a stack frame).
+/// The frame-marker bits of ar.pfs (pfs.pfm, SDM Vol 3 `br`).
+const PFM: u64 = (1 << 38) - 1;
+
+/// The rest of a `br.ret` that lowers the privilege to pfs.ppl (out of line,
+/// with the Lower-Privilege Transfer trap it may raise, so the common return
+/// stays small).
 #[cold]
 #[inline(never)]
-fn lower_privilege_trap(c: &mut Cpu) -> Flow {
-    c.deliver(
-        ia64::vector::Vector::LowerPrivilegeTransferTrap,
-        crate::interrupt::Intr::default(),
-    )
+fn br_ret_demoting(c: &mut Cpu, pfs: u64) -> Flow {
+    let ppl = pfs >> 62;
+    c.psr = (c.psr & !psrb::CPL) | ppl << psrb::CPL_SHIFT;
+    // The fetch key and the data translation context follow psr.cpl.
+    c.attention = true;
+    if c.rse_return(pfs & PFM).is_err() {
+        return c.raised();
+    }
+    if c.psr & psrb::LP != 0 {
+        return c.deliver(
+            ia64::vector::Vector::LowerPrivilegeTransferTrap,
+            crate::interrupt::Intr::default(),
+        );
+    }
+    Flow::Taken
 }
 
 /// `br.cloop`: counted loop on ar.lc.

@@ -117,6 +117,9 @@ fn write_ar(c: &mut Cpu, n: u8, v: u64) -> Flow {
         _ => {}
     }
     c.ar[n as usize] = v;
+    if n as usize == AR_ITC {
+        c.retime();
+    }
     Flow::Next
 }
 
@@ -223,6 +226,7 @@ pub(crate) fn mov_to_cr(c: &mut Cpu, o: &Op) -> Flow {
         crn::IVA => c.cr[o.a as usize] = v & !0x7fff,
         crn::TPR | crn::ITV | crn::ITM => {
             c.cr[o.a as usize] = v;
+            c.retime();
             c.attention = true;
         }
         crn::PTA | crn::DCR => {
