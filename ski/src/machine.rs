@@ -10,6 +10,7 @@
 use crate::config::Config;
 use crate::exec::Flow;
 use crate::exit::Exit;
+use crate::fast;
 use crate::interrupt::{isrb, Intr};
 use crate::memory::PhysMem;
 use crate::mmu::Access;
@@ -179,11 +180,6 @@ impl Machine {
     /// `TRACE` is [`Config::trace`], a parameter so the loop without it has no
     /// test for it.
     fn run_until<const TRACE: bool>(&mut self, limit: u64) -> Exit {
-        let mut n = self.cpu.stats.insts;
-        let mut last_bundle = self.cpu.prev_ip;
-        // A bundle entered with the count below this cannot end the budget
-        // inside it (n < limit - 2 is n + 3 <= limit, without overflow).
-        let fast_end = limit.saturating_sub(2);
         let Machine {
             cpu,
             cache,
@@ -192,62 +188,19 @@ impl Machine {
             resume,
             ..
         } = self;
-        let mut resume_at = resume.take();
         let c = &mut **cpu;
-        macro_rules! leave {
-            ($e:expr) => {{
-                c.stats.insts = n;
-                return $e;
-            }};
-        }
-        // Ends the bundle after slot `$s` returned `$flow` (not `Next`); `n`
-        // already counts slot `$s`.
-        macro_rules! end_bundle {
-            ($flow:expr, $s:expr, $nslots:expr) => {
-                match $flow {
-                    Flow::Taken => {
-                        c.group_end();
-                        if c.psr & psrb::TB != 0 {
-                            // IIP is the target; IIPA the branch's bundle.
-                            c.prev_ip = last_bundle;
-                            c.first_slot = 0;
-                            c.slot = 0;
-                            c.deliver(Vector::TakenBranchTrap, Intr::default());
-                            if c.exit.is_some() {
-                                leave!(take_exit(c));
-                            }
-                        }
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
-                    }
-                    Flow::Jump | Flow::Next => {
-                        c.group_end();
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
-                    }
-                    Flow::Stop => {
-                        if matches!(c.exit, Some(Exit::HostCall { .. })) {
-                            // The call completes; execution resumes after it.
-                            let s = $s + 1;
-                            if s >= $nslots {
-                                c.ip = c.ip.wrapping_add(16);
-                                c.slot = 0;
-                            } else {
-                                c.slot = s as u8;
-                                *resume = Some((c.ip, c.slot));
-                            }
-                        }
-                        leave!(take_exit(c));
-                    }
-                }
-            };
-        }
         // The fetch key (translation mode, privilege, psr.pk) changes only with
         // the PSR, and every PSR change that matters sets `attention`.
-        let mut key = fetch_key(c);
-        'top: loop {
+        let mut st = fast::Run {
+            n: c.stats.insts,
+            limit,
+            fast_end: limit.saturating_sub(2),
+            last_bundle: c.prev_ip,
+            key: fetch_key(c),
+            mmu_gen: *mmu_gen,
+            resume_at: resume.take(),
+        };
+        let exit = 'top: loop {
             // Whether the slow path left `attention` set (single-stepping).
             let mut stepping = false;
             if c.attention {
@@ -255,176 +208,63 @@ impl Machine {
                     flush(c, cache);
                 }
                 if c.check_attention(false) == Flow::Stop {
-                    leave!(take_exit(c));
+                    break take_exit(c);
                 }
-                if resume_at != Some((c.ip, c.slot)) {
-                    resume_at = None;
+                if st.resume_at != Some((c.ip, c.slot)) {
+                    st.resume_at = None;
                 }
-                key = fetch_key(c);
+                st.key = fetch_key(c);
                 stepping = c.attention;
             }
-            if key != predecode::KEY_PHYSICAL && c.mmu.generation() != *mmu_gen {
-                *mmu_gen = c.mmu.generation();
+            if st.key != predecode::KEY_PHYSICAL && c.mmu.generation() != st.mmu_gen {
+                st.mmu_gen = c.mmu.generation();
                 flush(c, cache);
             }
-            let mut b = match cache.hit(c.ip, key) {
+            let mut b = match cache.hit(c.ip, st.key) {
                 Some(b) => b,
-                None => match fetch_slow(c, cache, key) {
-                    Some(b) => b,
-                    None => {
+                None => {
+                    if fetch_slow(c, cache, st.key).is_none() {
                         // The fetch raised an interruption (or stopped).
                         if c.exit.is_some() {
-                            leave!(take_exit(c));
+                            break take_exit(c);
                         }
-                        resume_at = None;
+                        st.resume_at = None;
                         c.group_end();
-                        continue;
                     }
-                },
+                    // Cached now (or at the interruption's handler): again.
+                    continue;
+                }
             };
             if TRACE {
                 trace_buf.push(c.ip);
             }
             // Every slot, nops included, must be followed by the single-step
             // check, which only the slot-by-slot path makes.
-            if c.slot == 0 && !stepping && n < fast_end && b.need_sof as usize <= c.sof {
-                // Fast bundles, one after the other while each ends with
-                // nothing to look at: `attention` clear, so entered at slot 0
-                // (whatever moves psr.ri elsewhere sets it) and not stepping.
-                loop {
-                    c.stats.bundles += 1;
-                    c.prev_ip = last_bundle;
-                    last_bundle = c.ip;
-                    c.first_slot = 0;
-                    let base = n;
-                    let mut end = None;
-                    'ops: for op in &b.ops {
-                        let g = op.gate;
-                        'run: {
-                            if g & gate::CHECKS != 0 {
-                                if g & gate::END != 0 {
-                                    break 'ops;
-                                }
-                                if g & gate::NOP != 0 || !c.p(op.qp) {
-                                    break 'run;
-                                }
-                                if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
-                                    c.slot = op.slot;
-                                    end = Some((c.illegal(), op.slot as usize));
-                                    break 'ops;
-                                }
-                            }
-                            // `run` sets `c.slot` for the ops that look at it.
-                            let flow = crate::exec::run(c, op);
-                            if flow != Flow::Next {
-                                end = Some((flow, op.slot as usize));
-                                break 'ops;
-                            }
+            if c.slot == 0 && !stepping && st.n < st.fast_end && b.need_sof as usize <= c.sof {
+                match fast::run::<TRACE>(c, cache, trace_buf, &mut st, b) {
+                    fast::FastExit::Top => continue 'top,
+                    fast::FastExit::Budget => break Exit::Budget,
+                    fast::FastExit::End(flow, s, nslots) => {
+                        if let Some(e) = end_bundle(c, &mut st, resume, flow, s, nslots) {
+                            break e;
                         }
-                        if g & gate::ATTEND != 0 {
-                            if g & gate::STOP != 0 {
-                                c.group_end();
-                            }
-                            if c.attention {
-                                c.slot = op.slot;
-                                c.cur_is_mlx = b.nslots == 2;
-                                let flow = c.check_attention(true);
-                                if flow != Flow::Next {
-                                    end = Some((flow, op.slot as usize));
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                    match end {
-                        None => {
-                            n = base + b.nslots as u64;
-                            c.ip = c.ip.wrapping_add(16);
-                            c.slot = 0;
-                            if n >= limit {
-                                leave!(Exit::Budget);
-                            }
-                        }
-                        Some((flow, s)) => {
-                            n = base + s as u64 + 1;
-                            end_bundle!(flow, s, b.nslots as usize);
-                        }
-                    }
-                    if c.attention
-                        || (key != predecode::KEY_PHYSICAL && c.mmu.generation() != *mmu_gen)
-                    {
                         continue 'top;
                     }
-                    b = match cache.hit(c.ip, key) {
-                        Some(b) => b,
-                        None => continue 'top,
-                    };
-                    if TRACE {
-                        trace_buf.push(c.ip);
-                    }
-                    if n >= fast_end || (b.need_sof as usize) > c.sof {
-                        break;
+                    fast::FastExit::Slow => {
+                        b = match cache.hit(c.ip, st.key) {
+                            Some(b) => b,
+                            None => continue 'top,
+                        };
                     }
                 }
             }
-            let nslots = b.nslots as usize;
-            c.cur_is_mlx = nslots == 2;
-            let mut s = (c.slot as usize).min(nslots - 1);
-            if resume_at.take() == Some((c.ip, c.slot)) {
-                // The bundle the last run stopped inside: already entered.
-                last_bundle = c.ip;
-            } else {
-                c.stats.bundles += 1;
-                c.prev_ip = last_bundle;
-                last_bundle = c.ip;
-                c.first_slot = s as u8;
+            if let Some(e) = slot_by_slot(c, b, &mut st, resume) {
+                break e;
             }
-            loop {
-                let op = b.op(s);
-                n += 1;
-                let flow = if op.gate & gate::NOP != 0 || !c.p(op.qp) {
-                    Flow::Next
-                } else {
-                    c.slot = s as u8;
-                    if op.max as usize >= 32 + c.sof {
-                        c.illegal()
-                    } else {
-                        (op.h)(c, op)
-                    }
-                };
-                if flow != Flow::Next {
-                    end_bundle!(flow, s, nslots);
-                    break;
-                }
-                if op.gate & gate::STOP != 0 {
-                    c.group_end();
-                }
-                if c.attention {
-                    c.slot = s as u8;
-                    let flow = c.check_attention(true);
-                    if flow != Flow::Next {
-                        end_bundle!(flow, s, nslots);
-                        break;
-                    }
-                }
-                s += 1;
-                let done = s >= nslots;
-                if done {
-                    c.ip = c.ip.wrapping_add(16);
-                    c.slot = 0;
-                }
-                if n >= limit {
-                    if !done {
-                        c.slot = s as u8;
-                        *resume = Some((c.ip, c.slot));
-                    }
-                    leave!(Exit::Budget);
-                }
-                if done {
-                    break;
-                }
-            }
-        }
+        };
+        c.stats.insts = st.n;
+        *mmu_gen = st.mmu_gen;
+        exit
     }
 
     /// Drops every predecoded bundle.
@@ -560,6 +400,118 @@ impl Machine {
 /// The exit an instruction or the slow path recorded.
 fn take_exit(c: &mut Cpu) -> Exit {
     c.exit.take().unwrap_or(Exit::Budget)
+}
+
+/// Ends the bundle after its slot `s` (of `nslots`) returned `flow` (not
+/// `Next`, which only the attention check returns here); `st.n` already
+/// counts slot `s`. `Some` is the exit the run loop returns.
+fn end_bundle(
+    c: &mut Cpu,
+    st: &mut fast::Run,
+    resume: &mut Option<(u64, u8)>,
+    flow: Flow,
+    s: usize,
+    nslots: usize,
+) -> Option<Exit> {
+    match flow {
+        Flow::Taken => {
+            c.group_end();
+            if c.psr & psrb::TB != 0 {
+                // IIP is the target; IIPA the branch's bundle.
+                c.prev_ip = st.last_bundle;
+                c.first_slot = 0;
+                c.slot = 0;
+                c.deliver(Vector::TakenBranchTrap, Intr::default());
+                if c.exit.is_some() {
+                    return Some(take_exit(c));
+                }
+            }
+        }
+        Flow::Jump | Flow::Next => c.group_end(),
+        Flow::Stop => {
+            if matches!(c.exit, Some(Exit::HostCall { .. })) {
+                // The call completes; execution resumes after it.
+                let s = s + 1;
+                if s >= nslots {
+                    c.ip = c.ip.wrapping_add(16);
+                    c.slot = 0;
+                } else {
+                    c.slot = s as u8;
+                    *resume = Some((c.ip, c.slot));
+                }
+            }
+            return Some(take_exit(c));
+        }
+    }
+    (st.n >= st.limit).then_some(Exit::Budget)
+}
+
+/// Runs the bundle `b` at `c.ip` from slot `c.slot` one slot at a time, every
+/// slot counted, checked and followed by the attention check; stops inside
+/// it when the count reaches the limit (`resume` then says where). `Some` is
+/// the exit the run loop returns.
+#[inline(never)]
+fn slot_by_slot(
+    c: &mut Cpu,
+    b: &Decoded,
+    st: &mut fast::Run,
+    resume: &mut Option<(u64, u8)>,
+) -> Option<Exit> {
+    let nslots = b.nslots as usize;
+    c.cur_is_mlx = nslots == 2;
+    let mut s = (c.slot as usize).min(nslots - 1);
+    if st.resume_at.take() == Some((c.ip, c.slot)) {
+        // The bundle the last run stopped inside: already entered.
+        st.last_bundle = c.ip;
+    } else {
+        c.stats.bundles += 1;
+        c.prev_ip = st.last_bundle;
+        st.last_bundle = c.ip;
+        c.first_slot = s as u8;
+    }
+    loop {
+        let op = b.op(s);
+        st.n += 1;
+        let flow = if op.gate & gate::NOP != 0 || !c.p(op.qp) {
+            Flow::Next
+        } else {
+            c.slot = s as u8;
+            if op.max as usize >= 32 + c.sof {
+                c.illegal()
+            } else {
+                (op.h)(c, op)
+            }
+        };
+        if flow != Flow::Next {
+            return end_bundle(c, st, resume, flow, s, nslots);
+        }
+        if op.gate & gate::STOP != 0 {
+            c.group_end();
+        }
+        if c.attention {
+            c.slot = s as u8;
+            let flow = c.check_attention(true);
+            if flow != Flow::Next {
+                return end_bundle(c, st, resume, flow, s, nslots);
+            }
+        }
+        s += 1;
+        let done = s >= nslots;
+        if done {
+            c.ip = c.ip.wrapping_add(16);
+            c.slot = 0;
+        }
+        if st.n >= st.limit {
+            if !done {
+                c.slot = s as u8;
+                *resume = Some((c.ip, c.slot));
+            }
+            return Some(Exit::Budget);
+        }
+        if done {
+            return None;
+        }
+    }
 }
 
 /// Drops every predecoded bundle.

@@ -1,0 +1,153 @@
+//! The run loop's fast path: whole bundles, one after the other, while each
+//! ends with nothing for the loop's top to look at.
+//!
+//! A bundle runs here when it is entered at slot 0 with room in the budget for
+//! all its slots, every stacked register it names (before an op that may
+//! change the frame) inside the frame, and `attention` clear. Only the ops in
+//! the front of [`Decoded::ops`] are visited (nops without a stop just
+//! count), the hot ones run inline ([`crate::exec::run`]), the count advances
+//! once per bundle, and `attention` is looked at only where it can have been
+//! set ([`gate::ATTEND`]). It is a function of its own so that the registers
+//! hold this loop's state, not the slot-by-slot path's.
+
+use crate::exec::Flow;
+use crate::predecode::{gate, Cache, Decoded, KEY_PHYSICAL};
+use crate::state::{psrb, Cpu};
+
+/// The run loop's state that passes from bundle to bundle.
+pub(crate) struct Run {
+    /// Instructions executed (the count written back to the statistics).
+    pub n: u64,
+    /// The count to stop at.
+    pub limit: u64,
+    /// A bundle entered with the count below this cannot end the budget
+    /// inside it (n < limit - 2 is n + 3 <= limit, without overflow).
+    pub fast_end: u64,
+    /// Address of the last bundle entered (IIPA follows from it).
+    pub last_bundle: u64,
+    /// The predecode cache's fetch key (see `machine::fetch_key`).
+    pub key: u64,
+    /// MMU generation the cache was filled under.
+    pub mmu_gen: u64,
+    /// Where the last run stopped inside a bundle, while no other bundle
+    /// has been entered and no interruption taken since (the bundle is not
+    /// entered again there).
+    pub resume_at: Option<(u64, u8)>,
+}
+
+/// Why [`run`] returned.
+pub(crate) enum FastExit {
+    /// The loop's top must run: `attention` is set, the MMU changed under a
+    /// translated fetch, or the next bundle is not cached.
+    Top,
+    /// The cached bundle at `c.ip` (slot 0) cannot run here: it must run
+    /// slot by slot.
+    Slow,
+    /// A bundle ended with the count at the limit.
+    Budget,
+    /// Slot `.1` of a bundle of `.2` slots ended it with `.0`, which the loop
+    /// must finish (anything but `Next`, or a taken branch under psr.tb); the
+    /// count includes that slot.
+    End(Flow, usize, usize),
+}
+
+/// Runs fast bundles from `b` (the cached bundle at `c.ip`, which the caller
+/// checked can run here) until one ends otherwise than by going on to a
+/// cached bundle that can run here too.
+#[inline(never)]
+pub(crate) fn run<'a, const TRACE: bool>(
+    c: &mut Cpu,
+    cache: &'a Cache,
+    trace: &mut Vec<u64>,
+    st: &mut Run,
+    mut b: &'a Decoded,
+) -> FastExit {
+    // Locals, written back on the way out, so that they live in registers
+    // (stores through `st` could not move out of the loop: a handler may
+    // unwind).
+    let (mut n, mut last_bundle) = (st.n, st.last_bundle);
+    let (key, limit, fast_end, mmu_gen) = (st.key, st.limit, st.fast_end, st.mmu_gen);
+    macro_rules! ret {
+        ($e:expr) => {{
+            st.n = n;
+            st.last_bundle = last_bundle;
+            return $e;
+        }};
+    }
+    loop {
+        c.stats.bundles += 1;
+        c.prev_ip = last_bundle;
+        last_bundle = c.ip;
+        c.first_slot = 0;
+        let mut end = None;
+        'ops: for op in &b.ops {
+            let g = op.gate;
+            'run: {
+                if g & gate::CHECKS != 0 {
+                    if g & gate::END != 0 {
+                        break 'ops;
+                    }
+                    if g & gate::NOP != 0 || !c.p(op.qp) {
+                        break 'run;
+                    }
+                    if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
+                        c.slot = op.slot;
+                        end = Some((c.illegal(), op.slot as usize));
+                        break 'ops;
+                    }
+                }
+                // `run` sets `c.slot` for the ops that look at it.
+                let flow = crate::exec::run(c, op);
+                if flow != Flow::Next {
+                    end = Some((flow, op.slot as usize));
+                    break 'ops;
+                }
+            }
+            if g & gate::ATTEND != 0 {
+                if g & gate::STOP != 0 {
+                    c.group_end();
+                }
+                if c.attention {
+                    c.slot = op.slot;
+                    c.cur_is_mlx = b.nslots == 2;
+                    let flow = c.check_attention(true);
+                    if flow != Flow::Next {
+                        end = Some((flow, op.slot as usize));
+                        break;
+                    }
+                }
+            }
+        }
+        match end {
+            None => {
+                n += b.nslots as u64;
+                c.ip = c.ip.wrapping_add(16);
+                c.slot = 0;
+            }
+            Some((Flow::Taken, s)) if c.psr & psrb::TB == 0 => {
+                n += s as u64 + 1;
+                c.group_end();
+            }
+            Some((flow, s)) => {
+                n += s as u64 + 1;
+                ret!(FastExit::End(flow, s, b.nslots as usize));
+            }
+        }
+        if n >= limit {
+            ret!(FastExit::Budget);
+        }
+        if c.attention || (key != KEY_PHYSICAL && c.mmu.generation() != mmu_gen) {
+            ret!(FastExit::Top);
+        }
+        b = match cache.hit(c.ip, key) {
+            Some(b) => b,
+            None => ret!(FastExit::Top),
+        };
+        if TRACE {
+            trace.push(c.ip);
+        }
+        if n >= fast_end || (b.need_sof as usize) > c.sof {
+            ret!(FastExit::Slow);
+        }
+    }
+}
