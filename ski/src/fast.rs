@@ -52,8 +52,8 @@ pub(crate) enum FastExit {
 }
 
 /// Runs fast bundles from `b` (the cached bundle at `c.ip`, which the caller
-/// checked can run here) until one ends otherwise than by going on to a
-/// cached bundle that can run here too.
+/// checked can run here, with `c.first_slot` set to 0) until one ends
+/// otherwise than by going on to a cached bundle that can run here too.
 #[inline(never)]
 pub(crate) fn run<'a, const TRACE: bool>(
     c: &mut Cpu,
@@ -75,48 +75,59 @@ pub(crate) fn run<'a, const TRACE: bool>(
         }};
     }
     loop {
+        // (`c.first_slot` is 0: the caller set it, and only the slot-by-slot
+        // path changes it.)
         c.stats.bundles += 1;
         c.prev_ip = last_bundle;
         last_bundle = c.ip;
-        c.first_slot = 0;
         let mut end = None;
-        'ops: for op in &b.ops {
-            let g = op.gate;
-            'run: {
-                if g & gate::CHECKS != 0 {
-                    if g & gate::END != 0 {
-                        break 'ops;
+        // The three ops, written out: each visit is its own copy of the
+        // dispatch, with the op's place in the record a constant.
+        macro_rules! visit {
+            ($ops:lifetime, $k:expr) => {{
+                let op = &b.ops[$k];
+                let g = op.gate;
+                'run: {
+                    if g & gate::CHECKS != 0 {
+                        if g & gate::END != 0 {
+                            break $ops;
+                        }
+                        if g & gate::NOP != 0 || !c.p(op.qp) {
+                            break 'run;
+                        }
+                        if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
+                            c.slot = op.slot;
+                            end = Some((c.illegal(), op.slot as usize));
+                            break $ops;
+                        }
                     }
-                    if g & gate::NOP != 0 || !c.p(op.qp) {
-                        break 'run;
-                    }
-                    if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
-                        c.slot = op.slot;
-                        end = Some((c.illegal(), op.slot as usize));
-                        break 'ops;
-                    }
-                }
-                // `run` sets `c.slot` for the ops that look at it.
-                let flow = crate::exec::run(c, op);
-                if flow != Flow::Next {
-                    end = Some((flow, op.slot as usize));
-                    break 'ops;
-                }
-            }
-            if g & gate::ATTEND != 0 {
-                if g & gate::STOP != 0 {
-                    c.group_end();
-                }
-                if c.attention {
-                    c.slot = op.slot;
-                    c.cur_is_mlx = b.nslots == 2;
-                    let flow = c.check_attention(true);
+                    // `run` sets `c.slot` for the ops that look at it.
+                    let flow = crate::exec::run(c, op);
                     if flow != Flow::Next {
                         end = Some((flow, op.slot as usize));
-                        break;
+                        break $ops;
                     }
                 }
-            }
+                if g & gate::ATTEND != 0 {
+                    if g & gate::STOP != 0 {
+                        c.group_end();
+                    }
+                    if c.attention {
+                        c.slot = op.slot;
+                        c.cur_is_mlx = b.nslots == 2;
+                        let flow = c.check_attention(true);
+                        if flow != Flow::Next {
+                            end = Some((flow, op.slot as usize));
+                            break $ops;
+                        }
+                    }
+                }
+            }};
+        }
+        'ops: {
+            visit!('ops, 0);
+            visit!('ops, 1);
+            visit!('ops, 2);
         }
         match end {
             None => {

@@ -241,6 +241,7 @@ impl Machine {
             // Every slot, nops included, must be followed by the single-step
             // check, which only the slot-by-slot path makes.
             if c.slot == 0 && !stepping && st.n < st.fast_end && b.need_sof as usize <= c.sof {
+                c.first_slot = 0;
                 match fast::run::<TRACE>(c, cache, trace_buf, &mut st, b) {
                     fast::FastExit::Top => continue 'top,
                     fast::FastExit::Budget => break Exit::Budget,
@@ -749,6 +750,20 @@ mod tests {
         assert_eq!(m.run(1000), Exit::Exited(99));
         assert_eq!(m.gr(11).0 & 0xff, 0, "isr.code: Illegal Operation");
         assert_eq!(m.stats().interruptions_of(Vector::GeneralException), 1);
+    }
+
+    /// `alloc` growing the small frame a call left (its register map built
+    /// for the callee's outputs) reaches every register of the new frame,
+    /// r70 included, through the fast path's `alloc`.
+    #[test]
+    fn alloc_growing_a_callee_frame_reaches_every_register() {
+        let src = "_start:\n\talloc r2 = ar.pfs, 0, 4, 0, 0 ;;\n\tbr.call.sptk.many b0 = f ;;\n\
+            f:\n\talloc r3 = ar.pfs, 0, 40, 0, 0 ;;\n\tmov r70 = 9\n\tmov r50 = 8 ;;\n\
+            \tadd r71 = r70, r50 ;;\n\tbr.sptk.many exit_ok ;;";
+        let m = run_ok(src);
+        assert_eq!(m.gr(70), (9, false));
+        assert_eq!(m.gr(71), (17, false));
+        assert_eq!(m.cfm() & 0x7f, 40);
     }
 
     #[test]
