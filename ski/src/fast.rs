@@ -46,16 +46,18 @@ pub(crate) enum FastExit {
     /// A bundle ended with the count at the limit.
     Budget,
     /// Slot `.1` of a bundle of `.2` slots ended it with `.0`, which the loop
-    /// must finish (anything but `Next`, or a taken branch under psr.tb); the
-    /// count includes that slot.
+    /// must finish (`Stop`, or a taken branch under psr.tb); the count
+    /// includes that slot.
     End(Flow, usize, usize),
 }
 
 /// Runs fast bundles from `b` (the cached bundle at `c.ip`, which the caller
 /// checked can run here, with `c.first_slot` set to 0) until one ends
 /// otherwise than by going on to a cached bundle that can run here too.
+/// `TRANSLATED`: `st.key` is not [`KEY_PHYSICAL`] (instruction translation
+/// is on).
 #[inline(never)]
-pub(crate) fn run<'a, const TRACE: bool>(
+pub(crate) fn run<'a, const TRACE: bool, const TRANSLATED: bool>(
     c: &mut Cpu,
     cache: &'a Cache,
     trace: &mut Vec<u64>,
@@ -66,7 +68,10 @@ pub(crate) fn run<'a, const TRACE: bool>(
     // (stores through `st` could not move out of the loop: a handler may
     // unwind).
     let (mut n, mut last_bundle) = (st.n, st.last_bundle);
-    let (key, limit, fast_end, mmu_gen) = (st.key, st.limit, st.fast_end, st.mmu_gen);
+    // The key is a constant in physical mode, where the MMU cannot change
+    // what was fetched.
+    let key = if TRANSLATED { st.key } else { KEY_PHYSICAL };
+    let (limit, fast_end, mmu_gen) = (st.limit, st.fast_end, st.mmu_gen);
     macro_rules! ret {
         ($e:expr) => {{
             st.n = n;
@@ -139,15 +144,26 @@ pub(crate) fn run<'a, const TRACE: bool>(
                 n += s as u64 + 1;
                 c.group_end();
             }
+            Some((Flow::Jump, s)) => {
+                // An interruption or `rfi`: `attention` is set, `attend`
+                // below takes it.
+                n += s as u64 + 1;
+                c.group_end();
+            }
             Some((flow, s)) => {
                 n += s as u64 + 1;
                 ret!(FastExit::End(flow, s, b.nslots as usize));
             }
         }
-        if n >= limit {
+        // One compare while the budget is far (fast_end <= limit).
+        let near_end = n >= fast_end;
+        if near_end && n >= limit {
             ret!(FastExit::Budget);
         }
-        if c.attention || (key != KEY_PHYSICAL && c.mmu.generation() != mmu_gen) {
+        if c.attention && !attend(c, key, &mut st.resume_at) {
+            ret!(FastExit::Top);
+        }
+        if TRANSLATED && c.mmu.generation() != mmu_gen {
             ret!(FastExit::Top);
         }
         b = match cache.hit(c.ip, key) {
@@ -157,8 +173,29 @@ pub(crate) fn run<'a, const TRACE: bool>(
         if TRACE {
             trace.push(c.ip);
         }
-        if n >= fast_end || (b.need_sof as usize) > c.sof {
+        if near_end || (b.need_sof as usize) > c.sof {
             ret!(FastExit::Slow);
         }
     }
+}
+
+/// The loop top's look at `attention` (see `Machine::run_until`), made here
+/// when it leaves nothing for the top to do: no code to flush, no exit, the
+/// fetch key unchanged, not single-stepping, execution at a slot 0. `false`
+/// leaves the rest to the top, which repeats what was done here (all of it
+/// is idempotent: a second check finds the interrupt it delivered masked).
+#[cold]
+#[inline(never)]
+fn attend(c: &mut Cpu, key: u64, resume_at: &mut Option<(u64, u8)>) -> bool {
+    if c.flush_code || c.mem.take_code_write() {
+        c.flush_code = true;
+        return false;
+    }
+    if c.check_attention(false) != Flow::Next {
+        return false;
+    }
+    if *resume_at != Some((c.ip, c.slot)) {
+        *resume_at = None;
+    }
+    !c.attention && c.slot == 0 && crate::machine::fetch_key(c) == key
 }

@@ -334,7 +334,10 @@ impl Cpu {
     /// `after`: the current slot has just completed, so the interruption names
     /// the next instruction. Returns [`Flow::Next`] if nothing was delivered.
     pub(crate) fn check_attention(&mut self, after: bool) -> Flow {
-        self.attention = self.psr & psrb::SS != 0;
+        // A flush the loop's top has not made yet keeps the flag up: `fc`,
+        // `sync.i` or a store to cached code in a bundle's middle must reach
+        // the top at the bundle's end.
+        self.attention = self.psr & psrb::SS != 0 || self.flush_code;
         if after && self.psr & psrb::SS != 0 {
             return self.deliver(
                 Vector::SingleStepTrap,

@@ -56,6 +56,9 @@ pub struct Machine {
     /// continues there goes on with the same bundle instead of entering it
     /// again (no second bundle count, IIPA as if it never stopped).
     resume: Option<(u64, u8)>,
+    /// The last bundle entered, kept from one run to the next: the next
+    /// bundle entered records it for IIPA (`Cpu::prev_ip`).
+    last_bundle: u64,
 }
 
 fn rd<const N: usize>(b: &[u8], off: u64, what: &'static str) -> Result<[u8; N], LoadError> {
@@ -89,6 +92,7 @@ impl Machine {
             trace: Vec::new(),
             mmu_gen: 0,
             resume: None,
+            last_bundle: 0,
         }
     }
 
@@ -186,6 +190,7 @@ impl Machine {
             trace: trace_buf,
             mmu_gen,
             resume,
+            last_bundle,
             ..
         } = self;
         let c = &mut **cpu;
@@ -195,7 +200,7 @@ impl Machine {
             n: c.stats.insts,
             limit,
             fast_end: limit.saturating_sub(2),
-            last_bundle: c.prev_ip,
+            last_bundle: *last_bundle,
             key: fetch_key(c),
             mmu_gen: *mmu_gen,
             resume_at: resume.take(),
@@ -242,7 +247,12 @@ impl Machine {
             // check, which only the slot-by-slot path makes.
             if c.slot == 0 && !stepping && st.n < st.fast_end && b.need_sof as usize <= c.sof {
                 c.first_slot = 0;
-                match fast::run::<TRACE>(c, cache, trace_buf, &mut st, b) {
+                let exit = if st.key == predecode::KEY_PHYSICAL {
+                    fast::run::<TRACE, false>(c, cache, trace_buf, &mut st, b)
+                } else {
+                    fast::run::<TRACE, true>(c, cache, trace_buf, &mut st, b)
+                };
+                match exit {
                     fast::FastExit::Top => continue 'top,
                     fast::FastExit::Budget => break Exit::Budget,
                     fast::FastExit::End(flow, s, nslots) => {
@@ -265,6 +275,7 @@ impl Machine {
         };
         c.stats.insts = st.n;
         *mmu_gen = st.mmu_gen;
+        *last_bundle = st.last_bundle;
         exit
     }
 
@@ -529,7 +540,7 @@ fn flush(c: &mut Cpu, cache: &mut Cache) {
 /// privilege << 1 | psr.pk (a bundle fetched under one key must be
 /// translated again under another).
 #[inline]
-fn fetch_key(c: &Cpu) -> u64 {
+pub(crate) fn fetch_key(c: &Cpu) -> u64 {
     if c.psr & psrb::IT != 0 {
         8 | (c.cpl() as u64) << 1 | (c.psr & psrb::PK != 0) as u64
     } else {
@@ -915,7 +926,7 @@ mod tests {
     /// can, and odd slices mix the two inside bundles.
     #[test]
     fn fast_and_slot_by_slot_paths_agree() {
-        let programs: [(&str, &str); 8] = [
+        let programs: [(&str, &str); 9] = [
             (
                 "bench_loop.S",
                 include_str!("../tests/programs/bench_loop.S"),
@@ -936,6 +947,7 @@ mod tests {
             ("rse_deep.S", include_str!("../tests/programs/rse_deep.S")),
             ("loadstore.S", include_str!("../tests/programs/loadstore.S")),
             ("alu.S", include_str!("../tests/programs/alu.S")),
+            ("fast_path.S", include_str!("../tests/programs/fast_path.S")),
         ];
         for (name, text) in programs {
             let whole = observe(load_program(name, text), &[u64::MAX]);

@@ -132,6 +132,7 @@ programs!(
     spec_unsup,
     fp_arith,
     extint,
+    fast_path,
     bench_loop,
     bench_mixed,
     bench_call,
