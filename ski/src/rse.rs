@@ -204,18 +204,37 @@ impl Cpu {
     #[inline(always)]
     pub(crate) fn rse_return(&mut self, pfm: u64) -> Result<(), Raised> {
         let sol = (pfm >> 7 & 0x7f) as usize;
-        self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], -(sol as i64));
+        let bsp = skip_regs(self.ar[AR_BSP], -(sol as i64));
+        self.ar[AR_BSP] = bsp;
         self.bof = (self.bof + STK - (sol & (STK - 1))) & (STK - 1);
-        if pfm >> 14 == 0 && self.rrb_pr == 0 {
+        if (pfm >> 14) | self.rrb_pr as u64 == 0 {
             // A frame without rotation returning where the predicates are not
             // rotated either (the common case): `set_cfm` minus the rotation work.
-            self.sof = (pfm & 0x7f) as usize;
+            let sof = (pfm & 0x7f) as usize;
+            self.sof = sof;
             self.sol = sol;
             self.sor = 0;
             self.rrb_gr = 0;
             self.rrb_fr = 0;
             self.remap();
-        } else {
+            // `rse_complete_frame`'s common case: every register of the frame
+            // held, the partitions in order, room for the frame.
+            let (load, store) = (self.bspload, self.ar[AR_BSPSTORE]);
+            let held = regcount(bsp).wrapping_sub(regcount(load)) as usize;
+            if load <= store && store <= bsp && held.wrapping_add(sof) <= N_PHYS {
+                return Ok(());
+            }
+            return self.rse_return_rest(None);
+        }
+        self.rse_return_rest(Some(pfm))
+    }
+
+    /// The rest of [`Cpu::rse_return`] out of line: `set_cfm` for a frame
+    /// with rotation (`Some`), fills and spills for any frame.
+    #[cold]
+    #[inline(never)]
+    fn rse_return_rest(&mut self, rotating: Option<u64>) -> Result<(), Raised> {
+        if let Some(pfm) = rotating {
             self.set_cfm(pfm);
         }
         self.rse_complete_frame()
