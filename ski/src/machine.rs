@@ -2,10 +2,12 @@
 //! run loop.
 //!
 //! The loop fetches a predecoded bundle (a cache hit is one tag compare), then
-//! runs its slots: count, test the qualifying predicate, check the frame bound,
-//! call the handler. Stops, taken branches and interruptions end instruction
-//! groups; the `attention` flag sends the loop through the slow path (pending
-//! interrupts, single-step, code-cache flushes) only when something asked for it.
+//! runs it: whole bundles one after the other in the fast path
+//! ([`crate::fast`]), anything else slot by slot (count, test the qualifying
+//! predicate, check the frame bound, call the handler). Stops, taken branches
+//! and interruptions end instruction groups; the `attention` flag sends the
+//! loop through its top (pending interrupts, single-step, code-cache flushes)
+//! only when something asked for it.
 
 use crate::config::Config;
 use crate::exec::Flow;
@@ -171,15 +173,15 @@ impl Machine {
     }
 
     /// The run loop proper; `limit` is the instruction count to stop at. The
-    /// count lives in a local and is written back whenever the loop returns.
+    /// count lives in [`fast::Run`] and is written back when the loop returns.
     ///
     /// A bundle entered at slot 0 with room in the budget, every stacked
     /// register it names inside the frame and no `attention` pending (that is,
-    /// not single-stepping) takes the fast path: only the slots
-    /// in the front of [`predecode::Decoded::ops`] are visited (nops without a stop just
-    /// count), and the count advances once per bundle. Anything else (entry in
-    /// the middle of a bundle, a budget ending inside it, a frame check that
-    /// may fail) runs slot by slot. Both paths end bundles the same way.
+    /// not single-stepping) goes to the fast path, [`fast::run`], which goes
+    /// on from bundle to bundle while each can run there. Anything else
+    /// (entry in the middle of a bundle, a budget ending inside it, a frame
+    /// check that may fail) runs [`slot_by_slot`]. Both paths end bundles the
+    /// same way.
     ///
     /// `TRACE` is [`Config::trace`], a parameter so the loop without it has no
     /// test for it.
