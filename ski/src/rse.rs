@@ -146,12 +146,18 @@ impl Cpu {
     /// then spills dirty ones, until clean + dirty + `sof` fits [`N_PHYS`].
     #[inline]
     pub(crate) fn rse_make_room(&mut self, sof: usize) -> Result<(), Raised> {
-        // clean + dirty = the registers between RSE.BspLoad and ar.bsp.
-        let held = regcount(self.ar[AR_BSP]).wrapping_sub(regcount(self.bspload)) as usize;
-        if held.wrapping_add(sof) <= N_PHYS {
+        if self.rse_has_room(sof) {
             return Ok(());
         }
         self.rse_make_room_slow(sof)
+    }
+
+    /// Whether clean + dirty + `sof` registers fit [`N_PHYS`] as they are.
+    #[inline(always)]
+    pub(crate) fn rse_has_room(&self, sof: usize) -> bool {
+        // clean + dirty = the registers between RSE.BspLoad and ar.bsp.
+        let held = regcount(self.ar[AR_BSP]).wrapping_sub(regcount(self.bspload)) as usize;
+        held.wrapping_add(sof) <= N_PHYS
     }
 
     #[cold]

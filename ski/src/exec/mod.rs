@@ -53,8 +53,10 @@ pub(crate) type Handler = fn(&mut Cpu, &Op) -> Flow;
 
 /// Runs `o` (its predicate and frame already checked): the operations of
 /// [`Kind`] inline, with the caller's state in registers, the rest through
-/// their handler. `c.slot` is set to the op's slot only for the ops that may
-/// raise an interruption or read it; the others cannot observe it.
+/// their handler. `c.slot` (psr.ri) is set to the op's slot only for the ops
+/// that may raise an interruption or read it, here or, for `alloc` and
+/// `mov ar.pfs`, by the handler on its faulting paths; the others cannot
+/// observe it.
 #[inline(always)]
 pub(crate) fn run(c: &mut Cpu, o: &Op) -> Flow {
     match o.kind {
@@ -86,14 +88,8 @@ pub(crate) fn run(c: &mut Cpu, o: &Op) -> Flow {
             c.slot = o.slot;
             branch::br_ret(c, o)
         }
-        Kind::Alloc => {
-            c.slot = o.slot;
-            sys::alloc(c, o)
-        }
-        Kind::MovToPfs => {
-            c.slot = o.slot;
-            sys::mov_to_pfs(c, o)
-        }
+        Kind::Alloc => sys::alloc(c, o),
+        Kind::MovToPfs => sys::mov_to_pfs(c, o),
     }
 }
 

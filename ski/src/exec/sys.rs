@@ -141,10 +141,14 @@ pub(crate) fn mov_to_ar(c: &mut Cpu, o: &Op) -> Flow {
 #[inline]
 pub(crate) fn mov_to_pfs(c: &mut Cpu, o: &Op) -> Flow {
     let (v, n) = c.rn(o.r2);
+    // (psr.ri is set here, where the fault is raised, rather than before:
+    // the fast path leaves it to this handler.)
     if n {
+        c.slot = o.slot;
         return c.nat_consumption(0);
     }
     if v & !PFS_DEFINED != 0 {
+        c.slot = o.slot;
         return reserved_field(c);
     }
     c.ar[64] = v;
@@ -395,8 +399,13 @@ pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
         // The rotating region keeps its size (the common case): nothing to check
         // about the rotation bases and no map to rebuild, so this path stays free
         // of the register saves the general one needs.
-        if c.rse_make_room(sof).is_err() {
-            return c.raised();
+        if !c.rse_has_room(sof) {
+            // Spills may fault: psr.ri is set here, the fast path leaves it
+            // to this handler.
+            c.slot = o.slot;
+            if c.rse_make_room(sof).is_err() {
+                return c.raised();
+            }
         }
         let pfs = c.ar[64];
         c.sof = sof;
@@ -411,6 +420,7 @@ pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
 /// Register/Field fault while any rotation base is not 0 (SDM Vol 3 `alloc`).
 #[inline(never)]
 fn alloc_resize(c: &mut Cpu, o: &Op) -> Flow {
+    c.slot = o.slot;
     let (sof, sol, sor) = (o.a as usize, o.b as usize, o.c as usize);
     if (c.rrb_gr | c.rrb_fr | c.rrb_pr) != 0 {
         return reserved_field(c);

@@ -75,17 +75,35 @@ ld_bundle:
 	CHECK_IMM r16, VEC_NAT_CONSUME, 18
 
 	// mov ar.pfs: from a NaT register, NaT Consumption; with a reserved
-	// bit (40, between pfs.pfm and pfs.pec), Reserved Register/Field.
+	// bit (40, between pfs.pfm and pfs.pec), Reserved Register/Field; each
+	// taken once, naming the instruction's slot in isr.ei (bits 42:41) (a
+	// wrong slot would make the handler's skip run the instruction again).
 	mov r53 = ar.pfs ;;
 	IVT_CLEAR
-	mov ar.pfs = r42 ;;
+	adds r57 = 1, r26
+	{ .mii
+	nop.m 0
+	nop.i 0
+	mov.i ar.pfs = r42 ;;
+	}
 	CHECK_IMM r16, VEC_NAT_CONSUME, 19
+	extr.u r3 = r18, 41, 2 ;;
+	CHECK_IMM r3, 2, 30
+	CHECK_REG r26, r57, 32
 	movl r54 = 1 << 40 ;;
 	IVT_CLEAR
-	mov ar.pfs = r54 ;;
+	adds r57 = 1, r26
+	{ .mii
+	nop.m 0
+	mov.i ar.pfs = r54
+	nop.i 0 ;;
+	}
 	CHECK_IMM r16, VEC_GENERAL, 20
 	extr.u r3 = r18, 4, 4 ;;
 	CHECK_IMM r3, GE_RESERVED, 21
+	extr.u r3 = r18, 41, 2 ;;
+	CHECK_IMM r3, 1, 31
+	CHECK_REG r26, r57, 33
 	mov r3 = ar.pfs ;;
 	CHECK_REG r3, r53, 22
 
