@@ -141,9 +141,10 @@ impl Cpu {
 pub(crate) fn ld_plain<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     if an {
+        c.slot = o.slot;
         return c.nat_consumption(isrb::R);
     }
-    let pa = match c.data_pa(addr, N as u64, Access::Read) {
+    let pa = match c.data_pa_at(o.slot, addr, N as u64, Access::Read) {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };
@@ -254,9 +255,10 @@ pub(crate) fn st<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     let (v, vn) = c.rn(o.r2);
     if an || vn {
+        c.slot = o.slot;
         return c.nat_consumption(isrb::W);
     }
-    let pa = match c.data_pa(addr, N as u64, Access::Write) {
+    let pa = match c.data_pa_at(o.slot, addr, N as u64, Access::Write) {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };

@@ -69,10 +69,30 @@ ld_bundle:
 	CHECK_REG r19, r3, 16
 	movl r3 = br_bundle ;;
 	CHECK_REG r24, r3, 17
-	// A NaT data register in a store.
+	// A NaT data register in a store; a NaT address in slot 1: each taken
+	// once, naming its slot.
 	IVT_CLEAR
-	st8 [r40] = r42 ;;
+	adds r57 = 1, r26
+	{ .mmi
+	nop.m 0
+	st8 [r40] = r42
+	nop.i 0 ;;
+	}
 	CHECK_IMM r16, VEC_NAT_CONSUME, 18
+	extr.u r3 = r18, 41, 2 ;;
+	CHECK_IMM r3, 1, 34
+	CHECK_REG r26, r57, 35
+	IVT_CLEAR
+	adds r57 = 1, r26
+	{ .mmi
+	nop.m 0
+	ld8 r52 = [r42]
+	nop.i 0 ;;
+	}
+	CHECK_IMM r16, VEC_NAT_CONSUME, 36
+	extr.u r3 = r18, 41, 2 ;;
+	CHECK_IMM r3, 1, 37
+	CHECK_REG r26, r57, 38
 
 	// mov ar.pfs: from a NaT register, NaT Consumption; with a reserved
 	// bit (40, between pfs.pfm and pfs.pec), Reserved Register/Field; each
