@@ -166,7 +166,7 @@ pub(crate) fn run<'a, const TRACE: bool, const TRANSLATED: bool>(
         if near_end && n >= limit {
             ret!(FastExit::Budget);
         }
-        if c.attention && !attend(c, key, &mut last_bundle, &mut st.resume_at) {
+        if c.attention && !attend(c, key, last_bundle) {
             ret!(FastExit::Top);
         }
         if TRANSLATED && c.mmu.generation() != mmu_gen {
@@ -193,10 +193,11 @@ pub(crate) fn run<'a, const TRACE: bool, const TRANSLATED: bool>(
 /// must not run twice, the one before the instruction an `rfi` returned to
 /// with a psr bit that lasts one instruction (it would clear the bit early),
 /// is left to the top whole, with single-stepping, which the top alone
-/// handles anyway.
+/// handles anyway. `last_bundle` is the bundle executed last (IIPA of an
+/// interrupt delivered here).
 #[cold]
 #[inline(never)]
-fn attend(c: &mut Cpu, key: u64, last_bundle: &mut u64, resume_at: &mut Option<(u64, u8)>) -> bool {
+fn attend(c: &mut Cpu, key: u64, last_bundle: u64) -> bool {
     if c.flush_code || c.mem.take_code_write() {
         c.flush_code = true;
         return false;
@@ -204,7 +205,11 @@ fn attend(c: &mut Cpu, key: u64, last_bundle: &mut u64, resume_at: &mut Option<(
     if c.psr & (psrb::SS | psrb::ONE_SHOT) != 0 {
         return false;
     }
-    if machine::check_boundary(c, last_bundle, resume_at) != Flow::Next {
+    // As at the loop's top: nothing of the next bundle ran yet (and it is
+    // not one a run stopped inside: `run` is entered at slot 0 only).
+    c.prev_ip = last_bundle;
+    c.first_slot = c.slot;
+    if c.check_attention(false) != Flow::Next {
         return false;
     }
     !c.attention && c.slot == 0 && machine::fetch_key(c) == key

@@ -461,15 +461,17 @@ impl Cpu {
                 self.psr &= !psrb::ONE_SHOT;
             }
         }
-        // A flush the loop's top has not made yet keeps the flag up: `fc`,
-        // `sync.i` or a store to cached code in a bundle's middle must reach
-        // the top at the bundle's end. So does IIPA bookkeeping that counts
-        // from a slot other than 0 (`first_slot`, set by an `ssm` that turned
-        // psr.ic on, or by entering a bundle in its middle): the fast path
-        // does not reset it per bundle, the next bundle must be entered
-        // through the top or slot by slot.
-        self.attention =
-            self.psr & (psrb::SS | psrb::ONE_SHOT) != 0 || self.flush_code || self.first_slot != 0;
+        if !after {
+            // At a bundle boundary (the loop's top, `fast::attend`), where a
+            // pending code flush was made and IIPA's bookkeeping reset, only
+            // single-stepping and the one-shot bits keep the flag up. Between
+            // a bundle's instructions it stays up, so that the boundary check
+            // after the bundle still comes: for the flush `fc`, `sync.i` or a
+            // store to cached code asked for, or to count IIPA from slot 0
+            // again after an `ssm` that turned psr.ic on (`first_slot`; the
+            // fast path does not reset it per bundle).
+            self.attention = self.psr & (psrb::SS | psrb::ONE_SHOT) != 0;
+        }
         if after && self.psr & psrb::SS != 0 {
             return self.deliver(
                 Vector::SingleStepTrap,

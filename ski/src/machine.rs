@@ -202,16 +202,24 @@ impl Machine {
             resume_at: resume.take(),
         };
         let exit = 'top: loop {
-            // Whether the check left `attention` set: single-stepping, a psr
-            // bit that lasts one instruction, IIPA counting from a slot other
-            // than 0 (see `Cpu::check_attention`).
+            // Whether the check left `attention` set: single-stepping, or a
+            // psr bit that lasts one instruction (`Cpu::check_attention`).
             let mut stepping = false;
             if c.attention {
                 if c.flush_code || c.mem.take_code_write() {
                     flush(c, cache);
                 }
-                if check_boundary(c, &mut st.last_bundle, &mut st.resume_at) == Flow::Stop {
+                if st.resume_at != Some((c.ip, c.slot)) {
+                    // Nothing of this bundle ran yet: an interrupt here has
+                    // the last bundle left as IIPA.
+                    c.prev_ip = st.last_bundle;
+                    c.first_slot = c.slot;
+                }
+                if c.check_attention(false) == Flow::Stop {
                     break take_exit(c);
+                }
+                if st.resume_at != Some((c.ip, c.slot)) {
+                    st.resume_at = None;
                 }
                 st.key = fetch_key(c);
                 stepping = c.attention;
@@ -247,9 +255,13 @@ impl Machine {
                 trace_buf.push(c.ip);
             }
             // Every slot, nops included, must be followed by the single-step
-            // check, which only the slot-by-slot path makes.
+            // check, and the instruction a one-shot psr bit lasts for by the
+            // check that clears it, which only the slot-by-slot path makes.
             if c.slot == 0 && !stepping && st.n < st.fast_end && b.need_sof as usize <= c.sof {
                 c.first_slot = 0;
+                // A bundle entered at slot 0 is not the one a run stopped
+                // inside (that is at slot 1 or 2): no resuming from here on.
+                st.resume_at = None;
                 let exit = if st.key == predecode::KEY_PHYSICAL {
                     fast::run::<TRACE, false>(c, cache, trace_buf, &mut st, b)
                 } else {
@@ -539,33 +551,6 @@ fn flush(c: &mut Cpu, cache: &mut Cache) {
     c.insns.clear();
     c.flush_code = false;
     c.stats.flushes += 1;
-}
-
-/// The attention check at the instruction boundary before slot `c.slot` of
-/// the bundle at `c.ip`, made by the loop's top or by the fast path for it
-/// (`fast::attend`): IIPA's bookkeeping for an interrupt delivered there
-/// (unless the bundle is the one the last run stopped inside, `resume_at`,
-/// already entered), [`Cpu::check_attention`], then `last_bundle` and
-/// `resume_at` as the delivery left them.
-pub(crate) fn check_boundary(
-    c: &mut Cpu,
-    last_bundle: &mut u64,
-    resume_at: &mut Option<(u64, u8)>,
-) -> Flow {
-    if *resume_at != Some((c.ip, c.slot)) {
-        // Nothing of this bundle ran yet: an interrupt here has the last
-        // bundle left as IIPA.
-        c.prev_ip = *last_bundle;
-        c.first_slot = c.slot;
-    }
-    let flow = c.check_attention(false);
-    if flow == Flow::Jump {
-        *last_bundle = c.iipa_last;
-    }
-    if *resume_at != Some((c.ip, c.slot)) {
-        *resume_at = None;
-    }
-    flow
 }
 
 /// The predecode cache key of the current fetch mode:

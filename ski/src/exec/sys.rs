@@ -291,8 +291,8 @@ fn ic_changed(c: &mut Cpu, old: u64) {
     } else {
         c.prev_ip = c.cr[crn::IIPA as usize];
         c.first_slot = c.slot + 1;
-        // The next bundle must count from slot 0 again, which only the run
-        // loop's top and its slot-by-slot path see to (`check_attention`).
+        // The next bundle must count from slot 0 again, which the run loop's
+        // boundary check sees to (`check_attention`).
         c.attention = true;
     }
 }
