@@ -398,12 +398,33 @@ impl Cpu {
         self.stats.groups += 1;
         let itc = self.ar[44].wrapping_add(1);
         self.ar[44] = itc;
+        if itc == self.tick_at {
+            self.group_event(itc);
+        }
+    }
+
+    /// The rest of [`Cpu::group_end`] when ar.itc reached `tick_at`: the
+    /// timer match, the SSC periodic interrupt.
+    #[cold]
+    fn group_event(&mut self, itc: u64) {
         if itc == self.cr[Cr::Itm as usize] {
             self.timer_match();
         }
         if self.periodic != 0 {
             self.periodic_tick();
         }
+        self.retime();
+    }
+
+    /// Recomputes `tick_at` after a write to cr.itm, ar.itc or the SSC
+    /// periodic interrupt: with no periodic interrupt the next event is
+    /// ar.itc reaching cr.itm; with one, every group end is looked at.
+    pub(crate) fn retime(&mut self) {
+        self.tick_at = if self.periodic != 0 {
+            self.ar[44].wrapping_add(1)
+        } else {
+            self.cr[Cr::Itm as usize]
+        };
     }
 
     #[cold]
@@ -440,7 +461,17 @@ impl Cpu {
                 self.psr &= !psrb::ONE_SHOT;
             }
         }
-        self.attention = self.psr & (psrb::SS | psrb::ONE_SHOT) != 0;
+        if !after {
+            // At a bundle boundary (the loop's top, `fast::attend`), where a
+            // pending code flush was made and IIPA's bookkeeping reset, only
+            // single-stepping and the one-shot bits keep the flag up. Between
+            // a bundle's instructions it stays up, so that the boundary check
+            // after the bundle still comes: for the flush `fc`, `sync.i` or a
+            // store to cached code asked for, or to count IIPA from slot 0
+            // again after an `ssm` that turned psr.ic on (`first_slot`; the
+            // fast path does not reset it per bundle).
+            self.attention = self.psr & (psrb::SS | psrb::ONE_SHOT) != 0;
+        }
         if after && self.psr & psrb::SS != 0 {
             return self.deliver(
                 Vector::SingleStepTrap,
@@ -595,6 +626,7 @@ mod tests {
         let mut c = Cpu::new();
         c.cr[Cr::Itm as usize] = 3;
         c.cr[Cr::Itv as usize] = 0xef;
+        c.retime();
         c.group_end();
         c.group_end();
         assert_eq!(c.deliverable_vector(), None);
@@ -603,7 +635,44 @@ mod tests {
         let mut m = Cpu::new();
         m.cr[Cr::Itm as usize] = 1;
         m.cr[Cr::Itv as usize] = 0xef | 1 << 16;
+        m.retime();
         m.group_end();
         assert_eq!(m.deliverable_vector(), None, "itv.m masks the timer");
+    }
+
+    /// The periodic interrupt and the timer share the group-end check:
+    /// both fire where they are due, before and after ar.itc and cr.itm
+    /// are written.
+    #[test]
+    fn periodic_interrupt_and_timer_fire_together() {
+        let mut c = Cpu::new();
+        c.ssc_vectors[1] = 0x40;
+        c.periodic_type = 1;
+        c.periodic = 3;
+        c.periodic_left = 3;
+        c.cr[Cr::Itv as usize] = 0xe0;
+        c.cr[Cr::Itm as usize] = 5;
+        c.retime();
+        let mut fired = Vec::new();
+        for k in 1..=7 {
+            c.group_end();
+            for v in [0x40u8, 0xe0] {
+                if c.irr(v) {
+                    fired.push((k, v));
+                    c.cr[Cr::Irr0 as usize + (v >> 6) as usize] &= !(1 << (v & 63));
+                }
+            }
+        }
+        assert_eq!(fired, [(3, 0x40), (5, 0xe0), (6, 0x40)]);
+        // ar.itc moved back below cr.itm: the timer fires again when reached,
+        // with the periodic interrupt switched off.
+        c.periodic = 0;
+        c.ar[44] = 2;
+        c.retime();
+        for _ in 0..3 {
+            c.group_end();
+        }
+        assert!(c.irr(0xe0));
+        assert!(!c.irr(0x40));
     }
 }

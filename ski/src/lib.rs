@@ -17,6 +17,7 @@ mod config;
 mod dump;
 mod exec;
 mod exit;
+mod fast;
 pub mod fp;
 mod interrupt;
 mod machine;

@@ -2,14 +2,17 @@
 //! run loop.
 //!
 //! The loop fetches a predecoded bundle (a cache hit is one tag compare), then
-//! runs its slots: count, test the qualifying predicate, check the frame bound,
-//! call the handler. Stops, taken branches and interruptions end instruction
-//! groups; the `attention` flag sends the loop through the slow path (pending
-//! interrupts, single-step, code-cache flushes) only when something asked for it.
+//! runs it: whole bundles one after the other in the fast path
+//! ([`crate::fast`]), anything else slot by slot (count, test the qualifying
+//! predicate, check the frame bound, call the handler). Stops, taken branches
+//! and interruptions end instruction groups; the `attention` flag sends the
+//! loop through its top (pending interrupts, single-step, code-cache flushes)
+//! only when something asked for it.
 
 use crate::config::Config;
 use crate::exec::Flow;
 use crate::exit::Exit;
+use crate::fast;
 use crate::interrupt::{isrb, Intr};
 use crate::memory::PhysMem;
 use crate::mmu::Access;
@@ -165,24 +168,19 @@ impl Machine {
     }
 
     /// The run loop proper; `limit` is the instruction count to stop at. The
-    /// count lives in a local and is written back whenever the loop returns.
+    /// count lives in [`fast::Run`] and is written back when the loop returns.
     ///
     /// A bundle entered at slot 0 with room in the budget, every stacked
     /// register it names inside the frame and no `attention` pending (that is,
-    /// not single-stepping) takes the fast path: only the slots
-    /// in the front of [`predecode::Decoded::ops`] are visited (nops without a stop just
-    /// count), and the count advances once per bundle. Anything else (entry in
-    /// the middle of a bundle, a budget ending inside it, a frame check that
-    /// may fail) runs slot by slot. Both paths end bundles the same way.
+    /// not single-stepping) goes to the fast path, [`fast::run`], which goes
+    /// on from bundle to bundle while each can run there. Anything else
+    /// (entry in the middle of a bundle, a budget ending inside it, a frame
+    /// check that may fail) runs [`slot_by_slot`]. Both paths end bundles the
+    /// same way.
     ///
     /// `TRACE` is [`Config::trace`], a parameter so the loop without it has no
     /// test for it.
     fn run_until<const TRACE: bool>(&mut self, limit: u64) -> Exit {
-        let mut n = self.cpu.stats.insts;
-        let mut last_bundle = self.cpu.iipa_last;
-        // A bundle entered with the count below this cannot end the budget
-        // inside it (n < limit - 2 is n + 3 <= limit, without overflow).
-        let fast_end = limit.saturating_sub(2);
         let Machine {
             cpu,
             cache,
@@ -191,217 +189,109 @@ impl Machine {
             resume,
             ..
         } = self;
-        let mut resume_at = resume.take();
         let c = &mut **cpu;
-        macro_rules! leave {
-            ($e:expr) => {{
-                c.stats.insts = n;
-                c.iipa_last = last_bundle;
-                return $e;
-            }};
-        }
-        // Ends the bundle after slot `$s` returned `$flow` (not `Next`); `n`
-        // already counts slot `$s`.
-        macro_rules! end_bundle {
-            ($flow:expr, $s:expr, $nslots:expr) => {
-                match $flow {
-                    Flow::Taken => {
-                        c.group_end();
-                        if c.psr & (psrb::TB | psrb::SS) != 0 {
-                            // Taken Branch or Single Step trap: IIP is the
-                            // target, IIPA the branch's bundle.
-                            c.branch_trap(last_bundle, $s as u8, false);
-                            if c.exit.is_some() {
-                                leave!(take_exit(c));
-                            }
-                        }
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
-                    }
-                    Flow::Jump | Flow::Next => {
-                        // `rfi` or the interruption said which bundle counts
-                        // as the last one executed (interrupt.rs, IIPA).
-                        last_bundle = c.iipa_last;
-                        c.group_end();
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
-                    }
-                    Flow::Stop => {
-                        if matches!(c.exit, Some(Exit::HostCall { .. })) {
-                            // The call completes; execution resumes after it.
-                            let s = $s + 1;
-                            if s >= $nslots {
-                                c.ip = c.ip.wrapping_add(16);
-                                c.slot = 0;
-                            } else {
-                                c.slot = s as u8;
-                                *resume = Some((c.ip, c.slot));
-                            }
-                        }
-                        leave!(take_exit(c));
-                    }
-                }
-            };
-        }
         // The fetch key (translation mode, privilege, psr.pk) changes only with
         // the PSR, and every PSR change that matters sets `attention`.
-        let mut key = fetch_key(c);
-        loop {
+        let mut st = fast::Run {
+            n: c.stats.insts,
+            limit,
+            fast_end: limit.saturating_sub(2),
+            last_bundle: c.iipa_last,
+            key: fetch_key(c),
+            mmu_gen: *mmu_gen,
+            resume_at: resume.take(),
+        };
+        let exit = 'top: loop {
+            // Whether the check left `attention` set: single-stepping, or a
+            // psr bit that lasts one instruction (`Cpu::check_attention`).
+            let mut stepping = false;
             if c.attention {
                 if c.flush_code || c.mem.take_code_write() {
                     flush(c, cache);
                 }
-                if resume_at != Some((c.ip, c.slot)) {
+                if st.resume_at != Some((c.ip, c.slot)) {
                     // Nothing of this bundle ran yet: an interrupt here has
                     // the last bundle left as IIPA.
-                    c.prev_ip = last_bundle;
+                    c.prev_ip = st.last_bundle;
                     c.first_slot = c.slot;
                 }
                 if c.check_attention(false) == Flow::Stop {
-                    leave!(take_exit(c));
+                    break take_exit(c);
                 }
-                if resume_at != Some((c.ip, c.slot)) {
-                    resume_at = None;
+                if st.resume_at != Some((c.ip, c.slot)) {
+                    st.resume_at = None;
                 }
-                key = fetch_key(c);
+                st.key = fetch_key(c);
+                stepping = c.attention;
             }
-            if key != 0 && c.mmu.generation() != *mmu_gen {
-                *mmu_gen = c.mmu.generation();
+            if st.key != predecode::KEY_PHYSICAL && c.mmu.generation() != st.mmu_gen {
+                st.mmu_gen = c.mmu.generation();
                 flush(c, cache);
             }
-            let b = match cache.hit(c.ip, key) {
+            let mut b = match cache.hit(c.ip, st.key) {
                 Some(b) => b,
-                None => match fetch_slow(c, cache, key, last_bundle) {
-                    Some(b) => b,
-                    None => {
+                None => {
+                    if fetch_slow(c, cache, st.key, st.last_bundle).is_none() {
                         // The fetch raised an interruption (or stopped).
-                        last_bundle = c.iipa_last;
+                        st.last_bundle = c.iipa_last;
                         if c.exit.is_some() {
-                            leave!(take_exit(c));
+                            break take_exit(c);
                         }
-                        resume_at = None;
+                        st.resume_at = None;
                         c.group_end();
                         continue;
                     }
-                },
+                    // Cached now; looked up again (the fetch borrowed the
+                    // cache mutably), not through the top, whose attention
+                    // check must not run twice at one boundary (it would
+                    // clear a psr bit that lasts one instruction early).
+                    match cache.hit(c.ip, st.key) {
+                        Some(b) => b,
+                        None => continue,
+                    }
+                }
             };
             if TRACE {
                 trace_buf.push(c.ip);
             }
-            let nslots = b.nslots as usize;
-            c.cur_is_mlx = nslots == 2;
-            // `attention` still set here means single-stepping: every slot,
-            // nops included, must be followed by the check.
-            if c.slot == 0 && !c.attention && n < fast_end && b.need_sof as usize <= c.sof {
-                c.stats.bundles += 1;
-                c.prev_ip = last_bundle;
-                last_bundle = c.ip;
+            // Every slot, nops included, must be followed by the single-step
+            // check, and the instruction a one-shot psr bit lasts for by the
+            // check that clears it, which only the slot-by-slot path makes.
+            if c.slot == 0 && !stepping && st.n < st.fast_end && b.need_sof as usize <= c.sof {
                 c.first_slot = 0;
-                let base = n;
-                let mut end = None;
-                for op in &b.ops {
-                    let g = op.gate;
-                    if g & gate::END != 0 {
-                        break;
-                    }
-                    if g & gate::CHECKS == 0 || (g & gate::NOP == 0 && c.p(op.qp)) {
-                        c.slot = op.slot;
-                        let flow = if g & gate::RECHECK != 0 && op.max as usize >= 32 + c.sof {
-                            c.illegal()
-                        } else {
-                            (op.h)(c, op)
-                        };
-                        if flow != Flow::Next {
-                            end = Some((flow, op.slot as usize));
-                            break;
-                        }
-                    }
-                    if op.stop {
-                        c.group_end();
-                    }
-                    if c.attention {
-                        c.slot = op.slot;
-                        let flow = c.check_attention(true);
-                        if flow != Flow::Next {
-                            end = Some((flow, op.slot as usize));
-                            break;
-                        }
-                    }
-                }
-                match end {
-                    None => {
-                        n = base + nslots as u64;
-                        c.ip = c.ip.wrapping_add(16);
-                        c.slot = 0;
-                        if n >= limit {
-                            leave!(Exit::Budget);
-                        }
-                    }
-                    Some((flow, s)) => {
-                        n = base + s as u64 + 1;
-                        end_bundle!(flow, s, nslots);
-                    }
-                }
-                continue;
-            }
-            let mut s = (c.slot as usize).min(nslots - 1);
-            if resume_at.take() == Some((c.ip, c.slot)) {
-                // The bundle the last run stopped inside: already entered.
-                last_bundle = c.ip;
-            } else {
-                c.stats.bundles += 1;
-                c.prev_ip = last_bundle;
-                last_bundle = c.ip;
-                c.first_slot = s as u8;
-            }
-            loop {
-                let op = b.op(s);
-                n += 1;
-                let flow = if op.gate & gate::NOP != 0 || !c.p(op.qp) {
-                    Flow::Next
+                // A bundle entered at slot 0 is not the one a run stopped
+                // inside (that is at slot 1 or 2): no resuming from here on.
+                st.resume_at = None;
+                let exit = if st.key == predecode::KEY_PHYSICAL {
+                    fast::run::<TRACE, false>(c, cache, trace_buf, &mut st, b)
                 } else {
-                    c.slot = s as u8;
-                    if op.max as usize >= 32 + c.sof {
-                        c.illegal()
-                    } else {
-                        (op.h)(c, op)
-                    }
+                    fast::run::<TRACE, true>(c, cache, trace_buf, &mut st, b)
                 };
-                if flow != Flow::Next {
-                    end_bundle!(flow, s, nslots);
-                    break;
-                }
-                if op.gate & gate::STOP != 0 {
-                    c.group_end();
-                }
-                if c.attention {
-                    c.slot = s as u8;
-                    let flow = c.check_attention(true);
-                    if flow != Flow::Next {
-                        end_bundle!(flow, s, nslots);
-                        break;
+                match exit {
+                    fast::FastExit::Top => continue 'top,
+                    fast::FastExit::Budget => break Exit::Budget,
+                    fast::FastExit::End(flow, s, nslots) => {
+                        if let Some(e) = end_bundle(c, &mut st, resume, flow, s, nslots) {
+                            break e;
+                        }
+                        continue 'top;
                     }
-                }
-                s += 1;
-                let done = s >= nslots;
-                if done {
-                    c.ip = c.ip.wrapping_add(16);
-                    c.slot = 0;
-                }
-                if n >= limit {
-                    if !done {
-                        c.slot = s as u8;
-                        *resume = Some((c.ip, c.slot));
+                    fast::FastExit::Slow => {
+                        b = match cache.hit(c.ip, st.key) {
+                            Some(b) => b,
+                            None => continue 'top,
+                        };
                     }
-                    leave!(Exit::Budget);
-                }
-                if done {
-                    break;
                 }
             }
-        }
+            if let Some(e) = slot_by_slot(c, b, &mut st, resume) {
+                break e;
+            }
+        };
+        c.stats.insts = st.n;
+        *mmu_gen = st.mmu_gen;
+        c.iipa_last = st.last_bundle;
+        exit
     }
 
     /// Drops every predecoded bundle.
@@ -469,6 +359,7 @@ impl Machine {
     /// Writes application register `n` directly (no checks, no RSE side effects).
     pub fn set_ar(&mut self, n: u8, v: u64) {
         self.cpu.ar[n as usize & 127] = v;
+        self.cpu.retime();
     }
 
     /// Control register `n`.
@@ -479,6 +370,7 @@ impl Machine {
     /// Writes control register `n` directly.
     pub fn set_cr(&mut self, n: u8, v: u64) {
         self.cpu.cr[n as usize & 127] = v;
+        self.cpu.retime();
         self.cpu.attention = true;
     }
 
@@ -537,6 +429,121 @@ fn take_exit(c: &mut Cpu) -> Exit {
     c.exit.take().unwrap_or(Exit::Budget)
 }
 
+/// Ends the bundle after its slot `s` (of `nslots`) returned `flow` (not
+/// `Next`, which only the attention check returns here); `st.n` already
+/// counts slot `s`. `Some` is the exit the run loop returns.
+fn end_bundle(
+    c: &mut Cpu,
+    st: &mut fast::Run,
+    resume: &mut Option<(u64, u8)>,
+    flow: Flow,
+    s: usize,
+    nslots: usize,
+) -> Option<Exit> {
+    match flow {
+        Flow::Taken => {
+            c.group_end();
+            if c.psr & (psrb::TB | psrb::SS) != 0 {
+                // Taken Branch or Single Step trap: IIP is the target, IIPA
+                // the branch's bundle.
+                c.branch_trap(st.last_bundle, s as u8, false);
+                if c.exit.is_some() {
+                    return Some(take_exit(c));
+                }
+            }
+        }
+        Flow::Jump | Flow::Next => {
+            // `rfi` or the interruption said which bundle counts as the last
+            // one executed (interrupt.rs, IIPA).
+            st.last_bundle = c.iipa_last;
+            c.group_end();
+        }
+        Flow::Stop => {
+            if matches!(c.exit, Some(Exit::HostCall { .. })) {
+                // The call completes; execution resumes after it.
+                let s = s + 1;
+                if s >= nslots {
+                    c.ip = c.ip.wrapping_add(16);
+                    c.slot = 0;
+                } else {
+                    c.slot = s as u8;
+                    *resume = Some((c.ip, c.slot));
+                }
+            }
+            return Some(take_exit(c));
+        }
+    }
+    (st.n >= st.limit).then_some(Exit::Budget)
+}
+
+/// Runs the bundle `b` at `c.ip` from slot `c.slot` one slot at a time, every
+/// slot counted, checked and followed by the attention check; stops inside
+/// it when the count reaches the limit (`resume` then says where). `Some` is
+/// the exit the run loop returns.
+#[inline(never)]
+fn slot_by_slot(
+    c: &mut Cpu,
+    b: &Decoded,
+    st: &mut fast::Run,
+    resume: &mut Option<(u64, u8)>,
+) -> Option<Exit> {
+    let nslots = b.nslots as usize;
+    c.cur_is_mlx = nslots == 2;
+    let mut s = (c.slot as usize).min(nslots - 1);
+    if st.resume_at.take() == Some((c.ip, c.slot)) {
+        // The bundle the last run stopped inside: already entered.
+        st.last_bundle = c.ip;
+    } else {
+        c.stats.bundles += 1;
+        c.prev_ip = st.last_bundle;
+        st.last_bundle = c.ip;
+        c.first_slot = s as u8;
+    }
+    loop {
+        let op = b.op(s);
+        st.n += 1;
+        let flow = if op.gate & gate::NOP != 0 || !c.p(op.qp) {
+            Flow::Next
+        } else {
+            c.slot = s as u8;
+            if op.max as usize >= 32 + c.sof {
+                c.illegal()
+            } else {
+                (op.h)(c, op)
+            }
+        };
+        if flow != Flow::Next {
+            return end_bundle(c, st, resume, flow, s, nslots);
+        }
+        if op.gate & gate::STOP != 0 {
+            c.group_end();
+        }
+        if c.attention {
+            c.slot = s as u8;
+            let flow = c.check_attention(true);
+            if flow != Flow::Next {
+                return end_bundle(c, st, resume, flow, s, nslots);
+            }
+        }
+        s += 1;
+        let done = s >= nslots;
+        if done {
+            c.ip = c.ip.wrapping_add(16);
+            c.slot = 0;
+        }
+        if st.n >= st.limit {
+            if !done {
+                c.slot = s as u8;
+                *resume = Some((c.ip, c.slot));
+            }
+            return Some(Exit::Budget);
+        }
+        if done {
+            return None;
+        }
+    }
+}
+
 /// Drops every predecoded bundle.
 fn flush(c: &mut Cpu, cache: &mut Cache) {
     cache.flush();
@@ -546,15 +553,16 @@ fn flush(c: &mut Cpu, cache: &mut Cache) {
     c.stats.flushes += 1;
 }
 
-/// The predecode cache key of the current fetch mode: 0 with instruction
-/// translation off, else translation, privilege and psr.pk (a bundle fetched
-/// under one key must be translated again under another).
+/// The predecode cache key of the current fetch mode:
+/// [`predecode::KEY_PHYSICAL`] with instruction translation off, else 8 |
+/// privilege << 1 | psr.pk (a bundle fetched under one key must be
+/// translated again under another).
 #[inline]
-fn fetch_key(c: &Cpu) -> u32 {
+pub(crate) fn fetch_key(c: &Cpu) -> u64 {
     if c.psr & psrb::IT != 0 {
-        1 | (c.cpl() as u32) << 1 | ((c.psr & psrb::PK != 0) as u32) << 3
+        8 | (c.cpl() as u64) << 1 | (c.psr & psrb::PK != 0) as u64
     } else {
-        0
+        predecode::KEY_PHYSICAL
     }
 }
 
@@ -565,7 +573,7 @@ fn fetch_key(c: &Cpu) -> u32 {
 fn fetch_slow<'a>(
     c: &mut Cpu,
     cache: &'a mut Cache,
-    key: u32,
+    key: u64,
     last_bundle: u64,
 ) -> Option<&'a Decoded> {
     let ip = c.ip;
@@ -773,6 +781,37 @@ mod tests {
         assert_eq!(m.stats().interruptions_of(Vector::BreakInstruction), 1);
     }
 
+    /// IIPA after an `ssm` that turned psr.ic on in slot 0 (SDM Vol 2
+    /// §3.3.5.6): a later bundle counts from its slot 0 again, so a fault in
+    /// its slot 1 names that bundle (its slot 0 completed), whichever path
+    /// runs the bundles. The second time round the bundles are cached and
+    /// the fast path runs them back to back.
+    #[test]
+    fn iipa_counts_from_slot_0_in_bundles_after_ssm_ic() {
+        let handler = "\tmov r16 = cr.iipa\n\tmov r17 = cr.iip ;;\n\tbr.sptk.many exit_ok ;;";
+        let body = "\tmovl r20 = target\n\tcmp.eq p6, p0 = r0, r20 ;;\n\
+            again:\n\trsm 0x2000 ;;\n\tsrlz.d ;;\n\
+            \t{ .mmi\n\tssm 0x2000\n\tnop.m 0\n\tnop.i 0 ;; }\n\
+            \t{ .mmi\n\tsrlz.d\n\tnop.m 0\n\tnop.i 0 ;; }\n\
+            target:\n\t{ .mii\n\tnop.m 0\n(p6)\tbreak.i 0x1234\n\tnop.i 0 ;; }\n\
+            \t{ .mib\n\tnop.m 0\n\tcmp.eq p6, p0 = r0, r0\n\tbr.sptk.many again ;; }";
+        let src = with_ivt(handler, body);
+        for slices in [&[u64::MAX][..], &[1], &[1, 2, 3, 5, 7, 11]] {
+            let mut m = machine(&src);
+            let mut budgets = slices.iter().cycle();
+            let exit = loop {
+                match m.run(budgets.next().copied().unwrap_or(u64::MAX)) {
+                    Exit::Budget => continue,
+                    e => break e,
+                }
+            };
+            assert_eq!(exit, Exit::Exited(0), "budgets {slices:?}");
+            let target = m.gr(20).0;
+            assert_eq!(m.gr(17).0, target, "iip, budgets {slices:?}");
+            assert_eq!(m.gr(16).0, target, "iipa, budgets {slices:?}");
+        }
+    }
+
     #[test]
     fn out_of_frame_register_is_illegal_operation() {
         let body = "\talloc r40 = ar.pfs, 0, 9, 0, 0 ;;\n\tadd r41 = 1, r0 ;;\n";
@@ -780,6 +819,20 @@ mod tests {
         assert_eq!(m.run(1000), Exit::Exited(99));
         assert_eq!(m.gr(11).0 & 0xff, 0, "isr.code: Illegal Operation");
         assert_eq!(m.stats().interruptions_of(Vector::GeneralException), 1);
+    }
+
+    /// `alloc` growing the small frame a call left (its register map built
+    /// for the callee's outputs) reaches every register of the new frame,
+    /// r70 included, through the fast path's `alloc`.
+    #[test]
+    fn alloc_growing_a_callee_frame_reaches_every_register() {
+        let src = "_start:\n\talloc r2 = ar.pfs, 0, 4, 0, 0 ;;\n\tbr.call.sptk.many b0 = f ;;\n\
+            f:\n\talloc r3 = ar.pfs, 0, 40, 0, 0 ;;\n\tmov r70 = 9\n\tmov r50 = 8 ;;\n\
+            \tadd r71 = r70, r50 ;;\n\tbr.sptk.many exit_ok ;;";
+        let m = run_ok(src);
+        assert_eq!(m.gr(70), (9, false));
+        assert_eq!(m.gr(71), (17, false));
+        assert_eq!(m.cfm() & 0x7f, 40);
     }
 
     #[test]
@@ -931,7 +984,7 @@ mod tests {
     /// can, and odd slices mix the two inside bundles.
     #[test]
     fn fast_and_slot_by_slot_paths_agree() {
-        let programs: [(&str, &str); 8] = [
+        let programs: [(&str, &str); 9] = [
             (
                 "bench_loop.S",
                 include_str!("../tests/programs/bench_loop.S"),
@@ -952,6 +1005,7 @@ mod tests {
             ("rse_deep.S", include_str!("../tests/programs/rse_deep.S")),
             ("loadstore.S", include_str!("../tests/programs/loadstore.S")),
             ("alu.S", include_str!("../tests/programs/alu.S")),
+            ("fast_path.S", include_str!("../tests/programs/fast_path.S")),
         ];
         for (name, text) in programs {
             let whole = observe(load_program(name, text), &[u64::MAX]);

@@ -43,9 +43,54 @@ pub(crate) struct Op {
     pub gate: u8,
     /// The op's slot in its bundle.
     pub slot: u8,
-    /// An instruction-group stop follows this slot (the same as
-    /// [`gate::STOP`], in a byte of its own for the dispatcher).
-    pub stop: bool,
+    /// Which of the operations the run loop executes inline this is
+    /// ([`Kind::Call`]: none, call `h`).
+    pub kind: Kind,
+}
+
+/// The operations the run loop's fast path runs inline (a `match` the
+/// compiler turns into a jump table inside the loop, keeping the loop's state
+/// in registers) instead of through [`Op::h`]. An op of any other kind than
+/// [`Kind::Call`] still has the handler that does the same, which the
+/// slot-by-slot path calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Kind {
+    /// Call the handler.
+    Call,
+    /// `add r1 = r2, r3` (and `+ 1`): [`alu::add`].
+    Add,
+    /// `adds`/`addl`: [`alu::addi`].
+    AddImm,
+    /// `mov r1 = r3`: [`alu::mov`].
+    Mov,
+    /// `mov r1 = imm`, `movl`: [`alu::movi`].
+    MovImm,
+    /// `and`, `xor`: [`alu::and`], [`alu::xor`].
+    And,
+    Xor,
+    /// `shladd`: [`alu::shladd`].
+    Shladd,
+    /// `cmp.eq`/`cmp.ne` of two registers: [`cmp::cmp_eq`].
+    CmpEq,
+    /// `cmp.lt p1, p2 = imm8, r3`: [`cmp::cmp_imm_lt`].
+    CmpImmLt,
+    /// `ld8` without completers: [`mem::ld_plain`].
+    Ld8,
+    /// `st8` without post-increment: [`mem::st`].
+    St8,
+    /// `br.cond` to an IP-relative target: [`branch::br`].
+    Br,
+    /// `br.cloop`: [`branch::br_cloop`].
+    BrCloop,
+    /// `br.call` to an IP-relative target: [`branch::br_call`].
+    BrCall,
+    /// `br.ret`: [`branch::br_ret`].
+    BrRet,
+    /// `alloc`: [`sys::alloc`].
+    Alloc,
+    /// `mov ar.pfs = r2`: [`sys::mov_to_pfs`].
+    MovToPfs,
 }
 
 /// [`Op::gate`] bits.
@@ -67,6 +112,12 @@ pub(crate) mod gate {
     pub const FRAME: u8 = 32;
     /// The bits that make the fast path test more than "call the handler".
     pub const CHECKS: u8 = NOP | PRED | RECHECK | END;
+    /// The fast path must look at `attention` after this op: a stop follows
+    /// it (the instruction group's end may raise the timer interrupt), or it
+    /// may set `attention` and continue (the handlers of [`super::Kind::Call`],
+    /// a store, which may write cached code, `alloc`, whose spills may). The
+    /// other ops of [`super::Kind`] never set it and go on.
+    pub const ATTEND: u8 = 64;
 }
 
 impl Op {
@@ -86,7 +137,7 @@ impl Op {
             ext: 0,
             gate: 0,
             slot: 0,
-            stop: false,
+            kind: Kind::Call,
         }
     }
 }
@@ -117,9 +168,11 @@ impl Decoded {
         let mut frame_may_change = false;
         for (s, op) in slots.iter_mut().enumerate() {
             op.slot = s as u8;
-            op.stop = stops >> s & 1 != 0;
             op.gate &= gate::NOP | gate::FRAME;
+            let attend =
+                stops >> s & 1 != 0 || matches!(op.kind, Kind::Call | Kind::St8 | Kind::Alloc);
             op.gate |= if stops >> s & 1 != 0 { gate::STOP } else { 0 }
+                | if attend { gate::ATTEND } else { 0 }
                 | if op.qp != 0 { gate::PRED } else { 0 }
                 | if frame_may_change { gate::RECHECK } else { 0 };
             if s >= nslots as usize {
@@ -173,14 +226,18 @@ const ILLEGAL: Op = Op::new(exec::illegal, 0);
 /// Entries in the predecode cache (direct-mapped by bundle address).
 const CACHE_ENTRIES: usize = 1 << 14;
 
+/// The fetch key of physical-mode fetches. A fetch key (translation mode,
+/// privilege, psr.pk; see `machine::fetch_key`) is 1..=15, so that the bundle
+/// address (16-byte aligned) ORed with it is a tag naming both, and 0 an empty
+/// entry: one compare finds a bundle cached under the current key.
+pub(crate) const KEY_PHYSICAL: u64 = 1;
+
 /// One predecode cache entry (aligned so it occupies exactly two cache lines).
 #[derive(Clone, Copy)]
 #[repr(align(64))]
 pub(crate) struct Entry {
-    /// Bundle address | 1 for a valid entry.
+    /// Bundle address | the fetch key it was validated under; 0 if empty.
     tag: u64,
-    /// Fetch key the entry was validated under (translation mode, privilege).
-    key: u32,
     /// Physical address the bundle was read from.
     pa: u64,
     /// The predecoded bundle.
@@ -201,7 +258,6 @@ impl Cache {
     pub(crate) fn new() -> Cache {
         let empty = Entry {
             tag: 0,
-            key: 0,
             pa: 0,
             d: Decoded::new([ILLEGAL; 3], 0, 3),
         };
@@ -220,29 +276,28 @@ impl Cache {
 
     /// The bundle for `ip` if cached under `key`.
     #[inline(always)]
-    pub(crate) fn hit(&self, ip: u64, key: u32) -> Option<&Decoded> {
+    pub(crate) fn hit(&self, ip: u64, key: u64) -> Option<&Decoded> {
         let e = &self.entries[Self::index(ip)];
-        (e.tag == ip | 1 && e.key == key).then_some(&e.d)
+        (e.tag == ip | key).then_some(&e.d)
     }
 
     /// The physical address of a cached bundle for `ip` whatever its key.
     pub(crate) fn cached_pa(&self, ip: u64) -> Option<u64> {
         let e = &self.entries[Self::index(ip)];
-        (e.tag == ip | 1).then_some(e.pa)
+        (e.tag != 0 && e.tag & !0xf == ip).then_some(e.pa)
     }
 
     /// Re-validates the entry for `ip` under a new key.
-    pub(crate) fn rekey(&mut self, ip: u64, key: u32) -> &Decoded {
+    pub(crate) fn rekey(&mut self, ip: u64, key: u64) -> &Decoded {
         let e = &mut self.entries[Self::index(ip)];
-        e.key = key;
+        e.tag = ip | key;
         &e.d
     }
 
-    pub(crate) fn insert(&mut self, ip: u64, key: u32, pa: u64, d: Decoded) -> &Decoded {
+    pub(crate) fn insert(&mut self, ip: u64, key: u64, pa: u64, d: Decoded) -> &Decoded {
         let e = &mut self.entries[Self::index(ip)];
         *e = Entry {
-            tag: ip | 1,
-            key,
+            tag: ip | key,
             pa,
             d,
         };
@@ -350,6 +405,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             // ---- A unit
             "add" => {
                 o.imm = has(Opnd::ONE) as u64;
+                o.kind = Kind::Add;
                 alu::add
             }
             "sub" if has(Opnd::IMM8) => {
@@ -374,13 +430,20 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                     _ => alu::xori,
                 }
             }
-            "and" => alu::and,
+            "and" => {
+                o.kind = Kind::And;
+                alu::and
+            }
             "andcm" => alu::andcm,
             "or" => alu::or,
-            "xor" => alu::xor,
+            "xor" => {
+                o.kind = Kind::Xor;
+                alu::xor
+            }
             "shladd" | "shladdp4" => {
                 o.a = ops[2] as u8;
                 if name == "shladd" {
+                    o.kind = Kind::Shladd;
                     alu::shladd
                 } else {
                     alu::shladdp4
@@ -388,11 +451,16 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             }
             "adds" | "addl" => {
                 o.imm = ops[1] as u64;
+                o.kind = Kind::AddImm;
                 alu::addi
             }
-            "mov" if kinds == &[Opnd::R1, Opnd::R3][..] => alu::mov,
+            "mov" if kinds == &[Opnd::R1, Opnd::R3][..] => {
+                o.kind = Kind::Mov;
+                alu::mov
+            }
             "mov" if kinds == &[Opnd::R1, Opnd::IMM22][..] => {
                 o.imm = ops[1] as u64;
+                o.kind = Kind::MovImm;
                 alu::movi
             }
             "zxt1" => alu::zxt1,
@@ -496,6 +564,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                         o.imm = ops[1] as u64;
                         sys::mov_to_ar_imm
                     } else if o.a == 64 {
+                        o.kind = Kind::MovToPfs;
                         sys::mov_to_pfs
                     } else {
                         sys::mov_to_ar
@@ -546,7 +615,12 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                     }
                 }
                 match name {
-                    "st" => mem::st_of(o.a),
+                    "st" => {
+                        if o.a == 8 && o.c == 0 {
+                            o.kind = Kind::St8;
+                        }
+                        mem::st_of(o.a)
+                    }
                     "st8.spill" => mem::st_spill,
                     _ => mem::st16,
                 }
@@ -651,6 +725,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                     return ILLEGAL_AT(i);
                 }
                 o.gate = gate::FRAME;
+                o.kind = Kind::Alloc;
                 sys::alloc
             }
             "mov" if has(Opnd::PSR_L) => sys::mov_to_psr_l,
@@ -738,6 +813,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             }
             "br" | "br.cond" | "brl" | "brl.cond" => {
                 o.imm = target(ops[0]);
+                o.kind = Kind::Br;
                 branch::br
             }
             "br.call" | "brl.call" if has(Opnd::B2) => {
@@ -748,15 +824,18 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             "br.call" | "brl.call" => {
                 o.a = ops[0] as u8;
                 o.imm = target(ops[1]);
+                o.kind = Kind::BrCall;
                 branch::br_call
             }
             "br.ret" => {
                 o.b = ops[0] as u8;
+                o.kind = Kind::BrRet;
                 branch::br_ret
             }
             "br.ia" => branch::br_ia,
             "br.cloop" => {
                 o.imm = target(ops[0]);
+                o.kind = Kind::BrCloop;
                 branch::br_cloop
             }
             "br.ctop" | "br.cexit" => {
@@ -789,6 +868,7 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
             "vmsw.0" | "vmsw.1" => exec::illegal,
             "movl" => {
                 o.imm = ops[1] as u64;
+                o.kind = Kind::MovImm;
                 alu::movi
             }
             _ => {
@@ -869,10 +949,12 @@ fn cmp_op(i: &Instruction, mut o: Op) -> Op {
     if ct == cmp::ctype::UNC {
         o.qp = 0;
     }
-    o.h = match (relation, ct, cmp4, imm) {
-        (cmp::rel::EQ, cmp::ctype::NONE, false, false) => cmp::cmp_eq,
-        (cmp::rel::LT, cmp::ctype::NONE, false, true) => cmp::cmp_imm_lt,
-        _ => cmp::cmp,
+    (o.h, o.kind) = match (relation, ct, cmp4, imm) {
+        (cmp::rel::EQ, cmp::ctype::NONE, false, false) => (cmp::cmp_eq as Handler, Kind::CmpEq),
+        (cmp::rel::LT, cmp::ctype::NONE, false, true) => {
+            (cmp::cmp_imm_lt as Handler, Kind::CmpImmLt)
+        }
+        _ => (cmp::cmp as Handler, Kind::Call),
     };
     o
 }
@@ -980,6 +1062,9 @@ fn load_op(i: &Instruction, mut o: Op) -> Op {
                 o.b = mem::ldt::C_CLR;
             }
             o.h = if o.b == mem::ldt::NONE && o.c == 0 {
+                if o.a == 8 {
+                    o.kind = Kind::Ld8;
+                }
                 mem::ld_plain_of(o.a)
             } else {
                 mem::ld
@@ -1181,9 +1266,10 @@ mod tests {
     fn decoded_orders_ops_for_the_fast_path() {
         let mut add = Op::new(alu::add, 0);
         add.max = 40;
+        add.kind = Kind::Add;
         let mut nop = Op::new(exec::nop, 0);
         nop.gate = gate::NOP;
-        let pred = Op::new(alu::add, 5);
+        let pred = Op { qp: 5, ..add };
         // nop ; add (p5) ; add r40 ;; with a stop after slot 0 and slot 2.
         let d = Decoded::new([nop, pred, add], 0b101, 3);
         assert_eq!(visited(&d), 3);
@@ -1192,8 +1278,9 @@ mod tests {
             [0, 1, 2],
             "a nop with a stop is visited"
         );
-        assert_eq!(d.ops[0].gate, gate::NOP | gate::STOP);
+        assert_eq!(d.ops[0].gate, gate::NOP | gate::STOP | gate::ATTEND);
         assert_eq!(d.ops[1].gate, gate::PRED);
+        assert_eq!(d.ops[2].gate, gate::STOP | gate::ATTEND);
         let stop = |i: usize| d.ops[i].gate & gate::STOP != 0;
         assert!(stop(0) && !stop(1) && stop(2));
         assert_eq!(d.need_sof, 40 - 31);
@@ -1207,12 +1294,19 @@ mod tests {
         // alloc ; add r40: the add is checked after the alloc ran.
         let alloc = Op {
             gate: gate::FRAME,
+            kind: Kind::Alloc,
             ..Op::new(sys::alloc, 0)
         };
         let d = Decoded::new([alloc, add, nop], 0b100, 3);
         assert_eq!(d.need_sof, 0);
         assert_eq!(d.op(1).gate, gate::RECHECK);
+        // `alloc` may spill onto cached code: `attention` is looked at after
+        // it, as after every handler called through its pointer.
+        assert_eq!(d.op(0).gate, gate::FRAME | gate::ATTEND);
         assert_eq!(visited(&d), 3);
+        let d = Decoded::new([Op::new(alu::add, 0), add, nop], 0, 3);
+        assert_eq!(d.op(0).gate, gate::ATTEND);
+        assert_eq!(d.op(1).gate, 0);
         // MLX: two slots, slot 2 never visited.
         let d = Decoded::new([add, add, add], 0b010, 2);
         assert_eq!((d.nslots, visited(&d)), (2, 2));

@@ -149,12 +149,18 @@ impl Cpu {
     /// then spills dirty ones, until clean + dirty + `sof` fits [`N_PHYS`].
     #[inline]
     pub(crate) fn rse_make_room(&mut self, sof: usize) -> Result<(), Raised> {
-        // clean + dirty = the registers between RSE.BspLoad and ar.bsp.
-        let held = regcount(self.ar[AR_BSP]).wrapping_sub(regcount(self.bspload)) as usize;
-        if held.wrapping_add(sof) <= N_PHYS {
+        if self.rse_has_room(sof) {
             return Ok(());
         }
         self.rse_make_room_slow(sof)
+    }
+
+    /// Whether clean + dirty + `sof` registers fit [`N_PHYS`] as they are.
+    #[inline(always)]
+    pub(crate) fn rse_has_room(&self, sof: usize) -> bool {
+        // clean + dirty = the registers between RSE.BspLoad and ar.bsp.
+        let held = regcount(self.ar[AR_BSP]).wrapping_sub(regcount(self.bspload)) as usize;
+        held.wrapping_add(sof) <= N_PHYS
     }
 
     #[cold]
@@ -167,6 +173,20 @@ impl Cpu {
             }
         }
         Ok(())
+    }
+
+    /// [`Cpu::rse_call`] from a frame without rotation (sor, rrb.gr,
+    /// rrb.fr and rrb.pr all 0, which the callee's frame keeps) with `sol`
+    /// locals.
+    #[inline(always)]
+    pub(crate) fn rse_call_unrotated(&mut self, sol: usize) {
+        self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], sol as i64);
+        self.sof -= sol;
+        self.sol = 0;
+        if sol != 0 {
+            self.bof = (self.bof + sol) & (STK - 1);
+            self.remap();
+        }
     }
 
     /// `br.call`: the caller's locals become dirty; the outputs become the new frame.
@@ -193,18 +213,37 @@ impl Cpu {
     #[inline(always)]
     pub(crate) fn rse_return(&mut self, pfm: u64) -> Result<(), Raised> {
         let sol = (pfm >> 7 & 0x7f) as usize;
-        self.ar[AR_BSP] = skip_regs(self.ar[AR_BSP], -(sol as i64));
+        let bsp = skip_regs(self.ar[AR_BSP], -(sol as i64));
+        self.ar[AR_BSP] = bsp;
         self.bof = (self.bof + STK - (sol & (STK - 1))) & (STK - 1);
-        if pfm >> 14 == 0 && self.rrb_pr == 0 {
+        if (pfm >> 14) | self.rrb_pr as u64 == 0 {
             // A frame without rotation returning where the predicates are not
             // rotated either (the common case): `set_cfm` minus the rotation work.
-            self.sof = (pfm & 0x7f) as usize;
+            let sof = (pfm & 0x7f) as usize;
+            self.sof = sof;
             self.sol = sol;
             self.sor = 0;
             self.rrb_gr = 0;
             self.rrb_fr = 0;
             self.remap();
-        } else {
+            // `rse_complete_frame`'s common case: every register of the frame
+            // held, the partitions in order, room for the frame.
+            let (load, store) = (self.bspload, self.ar[AR_BSPSTORE]);
+            let held = regcount(bsp).wrapping_sub(regcount(load)) as usize;
+            if load <= store && store <= bsp && held.wrapping_add(sof) <= N_PHYS {
+                return Ok(());
+            }
+            return self.rse_return_rest(None);
+        }
+        self.rse_return_rest(Some(pfm))
+    }
+
+    /// The rest of [`Cpu::rse_return`] out of line: `set_cfm` for a frame
+    /// with rotation (`Some`), fills and spills for any frame.
+    #[cold]
+    #[inline(never)]
+    fn rse_return_rest(&mut self, rotating: Option<u64>) -> Result<(), Raised> {
+        if let Some(pfm) = rotating {
             self.set_cfm(pfm);
         }
         self.rse_complete_frame()

@@ -77,6 +77,7 @@ impl Cpu {
                 self.periodic_type = self.arg(0) & 15;
                 self.periodic = self.arg(1);
                 self.periodic_left = self.periodic;
+                self.retime();
             }
             num::GET_RTC => r8 = self.ar[44],
             num::EXIT => {

@@ -169,7 +169,9 @@ pub struct Cpu {
     /// rotation: register reads and writes are one table load instead of the
     /// frame and rotation arithmetic. [`Cpu::remap`] rebuilds it whenever `bof`,
     /// `sor` or `rrb_gr` change.
-    pub(crate) map: [u8; 128],
+    /// (256 entries so a `u8` register number indexes it without a mask or
+    /// a bounds check; numbers from 128 up never occur and map to r0.)
+    pub(crate) map: [u8; 256],
     /// Circular index (0..128) of the current frame's r32.
     pub(crate) bof: usize,
     /// CFM fields.
@@ -266,6 +268,9 @@ pub struct Cpu {
     pub(crate) periodic: u64,
     pub(crate) periodic_left: u64,
     pub(crate) periodic_type: u64,
+    /// The ar.itc value at which a group end must look at the timer and the
+    /// periodic interrupt ([`Cpu::retime`] keeps it; one compare per group).
+    pub(crate) tick_at: u64,
 }
 
 impl Cpu {
@@ -275,7 +280,7 @@ impl Cpu {
             gr: [0; GR_FILE],
             nat: [false; GR_FILE],
             map: {
-                let mut m = [0u8; 128];
+                let mut m = [0u8; 256];
                 let mut n = 0;
                 while n < 32 {
                     m[n] = n as u8;
@@ -332,6 +337,7 @@ impl Cpu {
             periodic: 0,
             periodic_left: 0,
             periodic_type: 0,
+            tick_at: 0,
         });
         c.remap();
         c.fr[1] = Fr::ONE;
@@ -347,7 +353,8 @@ impl Cpu {
     /// frame bound).
     #[inline(always)]
     pub(crate) fn ix(&self, n: u8) -> usize {
-        self.map[n as usize & 127] as usize
+        debug_assert!(n < 128, "register number {n}");
+        self.map[n as usize] as usize
     }
 
     /// Rebuilds the stacked part of [`Cpu::map`] from `bof`, `sor` and
@@ -358,7 +365,7 @@ impl Cpu {
     #[inline]
     pub(crate) fn remap(&mut self) {
         let bof = self.bof & (STK - 1);
-        self.map[32..].copy_from_slice(&STACKED_IX[bof..bof + 96]);
+        self.map[32..128].copy_from_slice(&STACKED_IX[bof..bof + 96]);
         if self.sor != 0 {
             self.remap_rotating();
         }

@@ -129,8 +129,32 @@ fn run(elf: &[u8]) -> (Exit, String) {
     (exit, console)
 }
 
+/// Runs a program to its end in budgets cycling through `slices`; returns
+/// everything observable: the exit, the console, the state dump and the
+/// counters (without the predecode cache's, which follow the run pattern).
+fn run_sliced(elf: &[u8], slices: &[u64]) -> (Exit, String, String, ski::Stats) {
+    let mut m = Machine::new(Config {
+        max_insns: Some(BUDGET),
+        ..Config::default()
+    });
+    m.load_elf(elf).expect("load the program");
+    let mut budgets = slices.iter().cycle();
+    let exit = loop {
+        let e = m.run(budgets.next().copied().unwrap_or(u64::MAX));
+        if e != Exit::Budget || m.stats().insts >= BUDGET {
+            break e;
+        }
+    };
+    let console = String::from_utf8_lossy(&m.take_console()).into_owned();
+    let mut stats = m.stats().clone();
+    stats.decodes = 0;
+    stats.flushes = 0;
+    (exit, console, m.state_dump_fp(), stats)
+}
+
 fn check(name: &str) {
-    let (exit, console) = run(&build(name));
+    let elf = build(name);
+    let (exit, console) = run(&elf);
     assert_eq!(
         exit,
         Exit::Exited(0),
@@ -139,6 +163,18 @@ fn check(name: &str) {
     // The bench_* workloads are self-contained and print nothing.
     if !name.starts_with("bench_") {
         assert_eq!(console, "PASS\n", "{name}: console");
+    }
+    // The run loop's fast path and its slot-by-slot path must not differ:
+    // a budget of 1 or 2 runs every bundle slot by slot, mixed budgets stop
+    // inside bundles and resume there, one budget takes the fast path
+    // wherever it can.
+    let whole = run_sliced(&elf, &[u64::MAX]);
+    for slices in [&[1u64][..], &[2], &[1, 2, 3, 5, 7, 11]] {
+        let sliced = run_sliced(&elf, slices);
+        assert_eq!(whole.0, sliced.0, "{name}: budgets {slices:?}: exit");
+        assert_eq!(whole.1, sliced.1, "{name}: budgets {slices:?}: console");
+        assert_eq!(whole.3, sliced.3, "{name}: budgets {slices:?}: counters");
+        assert_eq!(whole.2, sliced.2, "{name}: budgets {slices:?}: state");
     }
 }
 
@@ -179,6 +215,7 @@ programs!(
     alat_frame,
     fp_arith,
     extint,
+    fast_path,
     bench_loop,
     bench_mixed,
     bench_call,

@@ -13,6 +13,7 @@ use crate::state::Cpu;
 macro_rules! rr {
     ($name:ident, |$a:ident, $b:ident, $o:ident| $e:expr) => {
         #[doc = concat!("`", stringify!($name), "` with two register sources.")]
+        #[inline]
         pub(crate) fn $name(c: &mut Cpu, $o: &Op) -> Flow {
             let ($a, na) = c.rn($o.r2);
             let ($b, nb) = c.rn($o.r3);
@@ -25,6 +26,7 @@ macro_rules! rr {
 macro_rules! ir {
     ($name:ident, |$b:ident, $o:ident| $e:expr) => {
         #[doc = concat!("`", stringify!($name), "` with an immediate and a register source.")]
+        #[inline]
         pub(crate) fn $name(c: &mut Cpu, $o: &Op) -> Flow {
             let ($b, nb) = c.rn($o.r3);
             c.w($o.r1, $e, nb);
@@ -64,6 +66,7 @@ ir!(sxt2, |b, _o| b as i16 as i64 as u64);
 ir!(sxt4, |b, _o| b as i32 as i64 as u64);
 
 /// `mov r1 = r3` (the `adds r1 = 0, r3` encoding).
+#[inline]
 pub(crate) fn mov(c: &mut Cpu, o: &Op) -> Flow {
     let (v, n) = c.rn(o.r3);
     c.w(o.r1, v, n);
@@ -71,6 +74,7 @@ pub(crate) fn mov(c: &mut Cpu, o: &Op) -> Flow {
 }
 
 /// `mov r1 = imm` / `movl r1 = imm64`.
+#[inline]
 pub(crate) fn movi(c: &mut Cpu, o: &Op) -> Flow {
     c.w(o.r1, o.imm, false);
     Flow::Next

@@ -23,6 +23,7 @@ fn taken(c: &mut Cpu, target: u64) -> Flow {
 }
 
 /// `br.cond target` (and `br.few`/`brl`).
+#[inline]
 pub(crate) fn br(c: &mut Cpu, o: &Op) -> Flow {
     taken(c, o.imm)
 }
@@ -36,18 +37,22 @@ pub(crate) fn br_ind(c: &mut Cpu, o: &Op) -> Flow {
 #[inline(always)]
 fn call(c: &mut Cpu, o: &Op, target: u64) -> Flow {
     c.br[o.a as usize & 7] = c.ip.wrapping_add(16);
-    // A caller without rotation (the common case) has a CFM of just sof and sol.
-    let cfm = if c.sor | c.rrb_gr | c.rrb_fr | c.rrb_pr == 0 {
-        c.sof as u64 | (c.sol as u64) << 7
+    let pfs_rest = (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
+    if c.sor | c.rrb_gr | c.rrb_fr | c.rrb_pr == 0 {
+        // A caller without rotation (the common case): its CFM is just sof
+        // and sol, and the callee's frame needs no rotation state cleared.
+        let sol = c.sol;
+        c.ar[PFS] = c.sof as u64 | (sol as u64) << 7 | pfs_rest;
+        c.rse_call_unrotated(sol);
     } else {
-        c.cfm()
-    };
-    c.ar[PFS] = cfm | (c.ar[EC] & 0x3f) << 52 | (c.cpl() as u64) << 62;
-    c.rse_call();
+        c.ar[PFS] = c.cfm() | pfs_rest;
+        c.rse_call();
+    }
     taken(c, target)
 }
 
 /// `br.call b1 = target` / `brl.call`.
+#[inline]
 pub(crate) fn br_call(c: &mut Cpu, o: &Op) -> Flow {
     call(c, o, o.imm)
 }
@@ -59,44 +64,50 @@ pub(crate) fn br_call_ind(c: &mut Cpu, o: &Op) -> Flow {
 }
 
 /// `br.ret b2`: restores the caller's frame, ar.ec and (never raising) privilege.
+#[inline]
 pub(crate) fn br_ret(c: &mut Cpu, o: &Op) -> Flow {
     let target = c.br[o.b as usize & 7] & !0xf;
     let pfs = c.ar[PFS];
     c.ar[EC] = pfs >> 52 & 0x3f;
-    let ppl = (pfs >> 62) as u8;
-    if ppl > c.cpl() {
-        c.psr = (c.psr & !psrb::CPL) | (ppl as u64) << psrb::CPL_SHIFT;
-        // The fetch key and the data translation context follow psr.cpl.
-        c.attention = true;
-        if c.psr & psrb::LP != 0 {
-            return lower_privilege_return(c, target, pfs);
-        }
+    if (pfs >> 62) as u8 > c.cpl() {
+        return br_ret_demoting(c, o, target, pfs);
     }
     c.ip = target;
     c.slot = 0;
-    if c.rse_return(pfs & ((1 << 38) - 1)).is_err() {
+    if c.rse_return(pfs & PFM).is_err() {
         return c.raised();
     }
     Flow::Taken
 }
 
-/// The rest of a demoting `br.ret` with psr.lp: the return, then the
-/// Lower-Privilege Transfer trap, which names the branch (its bundle in IIPA,
-/// its slot in isr.ei) while IIP is the target. Out of line: its interruption
-/// record would otherwise cost every return a stack frame.
+/// The frame-marker bits of ar.pfs (pfs.pfm, SDM Vol 3 `br`).
+const PFM: u64 = (1 << 38) - 1;
+
+/// The rest of a `br.ret` (op `o`, IP still at its bundle) that lowers the
+/// privilege to pfs.ppl, with the Lower-Privilege Transfer trap psr.lp asks
+/// for: it names the branch (its bundle in IIPA, its slot in isr.ei) while
+/// IIP is the target. Out of line, so the common return stays small. The
+/// slot comes from the op: the fast path does not set psr.ri for `br.ret`.
 #[cold]
 #[inline(never)]
-fn lower_privilege_return(c: &mut Cpu, target: u64, pfs: u64) -> Flow {
-    let (from, slot) = (c.ip, c.slot);
+fn br_ret_demoting(c: &mut Cpu, o: &Op, target: u64, pfs: u64) -> Flow {
+    let from = c.ip;
     c.ip = target;
     c.slot = 0;
-    if c.rse_return(pfs & ((1 << 38) - 1)).is_err() {
+    c.psr = (c.psr & !psrb::CPL) | (pfs >> 62) << psrb::CPL_SHIFT;
+    // The fetch key and the data translation context follow psr.cpl.
+    c.attention = true;
+    if c.rse_return(pfs & PFM).is_err() {
         return c.raised();
     }
-    c.branch_trap(from, slot, true)
+    if c.psr & psrb::LP != 0 {
+        return c.branch_trap(from, o.slot, true);
+    }
+    Flow::Taken
 }
 
 /// `br.cloop`: counted loop on ar.lc.
+#[inline]
 pub(crate) fn br_cloop(c: &mut Cpu, o: &Op) -> Flow {
     let lc = c.ar[LC];
     if lc != 0 {

@@ -114,6 +114,7 @@ pub(crate) fn cmp(c: &mut Cpu, o: &Op) -> Flow {
 }
 
 /// `cmp.eq p1, p2 = r2, r3` (normal type), the most frequent compare.
+#[inline]
 pub(crate) fn cmp_eq(c: &mut Cpu, o: &Op) -> Flow {
     let (a, na) = c.rn(o.r2);
     let (b, nb) = c.rn(o.r3);
@@ -124,6 +125,7 @@ pub(crate) fn cmp_eq(c: &mut Cpu, o: &Op) -> Flow {
 }
 
 /// `cmp.lt p1, p2 = imm8, r3` style compares of an immediate (normal type).
+#[inline]
 pub(crate) fn cmp_imm_lt(c: &mut Cpu, o: &Op) -> Flow {
     let (b, nb) = c.rn(o.r3);
     let r = (o.imm as i64) < (b as i64);

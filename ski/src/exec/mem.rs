@@ -180,12 +180,14 @@ impl Cpu {
 /// Plain integer load `ld<N> r1 = [r3]` (no completer with an effect, no
 /// post-increment): the hot path, one instance per size so the memory access
 /// is a fixed-size copy.
+#[inline]
 pub(crate) fn ld_plain<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     if an {
+        c.slot = o.slot;
         return c.nat_consumption(isrb::R);
     }
-    let pa = match c.data_pa(addr, N as u64, Access::Read) {
+    let pa = match c.data_pa_at(o.slot, addr, N as u64, Access::Read) {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };
@@ -307,13 +309,15 @@ pub(crate) fn ld16(c: &mut Cpu, o: &Op) -> Flow {
 
 /// Integer stores `st<N> [r3] = r2` with optional post-increment by `imm`, one
 /// instance per size so the memory access is a fixed-size copy.
+#[inline]
 pub(crate) fn st<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     let (v, vn) = c.rn(o.r2);
     if an || vn {
+        c.slot = o.slot;
         return c.nat_consumption(isrb::W);
     }
-    let pa = match c.data_pa(addr, N as u64, Access::Write) {
+    let pa = match c.data_pa_at(o.slot, addr, N as u64, Access::Write) {
         Ok(pa) => pa,
         Err(Raised) => return c.raised(),
     };

@@ -20,7 +20,7 @@ pub(crate) mod sys;
 
 use crate::interrupt::{isrb, Intr};
 use crate::mmu::{Access, RefFlags};
-use crate::predecode::Op;
+use crate::predecode::{Kind, Op};
 use crate::state::{psrb, Cpu, UtlbEntry, UTLB_ENTRIES, UTLB_PSR};
 use ia64::vector::Vector;
 
@@ -51,6 +51,42 @@ pub(crate) struct DataFault {
 
 /// Handler signature.
 pub(crate) type Handler = fn(&mut Cpu, &Op) -> Flow;
+
+/// Runs `o` (its predicate and frame already checked): the operations of
+/// [`Kind`] inline, with the caller's state in registers, the rest through
+/// their handler. `c.slot` (psr.ri) is set to the op's slot only for the ops
+/// that may raise an interruption or read it, here or, for `alloc`,
+/// `mov ar.pfs`, `ld8` and `st8`, by the handler on its faulting paths; the
+/// others cannot observe it.
+#[inline(always)]
+pub(crate) fn run(c: &mut Cpu, o: &Op) -> Flow {
+    match o.kind {
+        Kind::Call => {
+            c.slot = o.slot;
+            (o.h)(c, o)
+        }
+        Kind::Add => alu::add(c, o),
+        Kind::AddImm => alu::addi(c, o),
+        Kind::Mov => alu::mov(c, o),
+        Kind::MovImm => alu::movi(c, o),
+        Kind::And => alu::and(c, o),
+        Kind::Xor => alu::xor(c, o),
+        Kind::Shladd => alu::shladd(c, o),
+        Kind::CmpEq => cmp::cmp_eq(c, o),
+        Kind::CmpImmLt => cmp::cmp_imm_lt(c, o),
+        Kind::Ld8 => mem::ld_plain::<8>(c, o),
+        Kind::St8 => mem::st::<8>(c, o),
+        Kind::Br => branch::br(c, o),
+        Kind::BrCloop => branch::br_cloop(c, o),
+        Kind::BrCall => branch::br_call(c, o),
+        // br.ret moves to the return's target (slot 0) before anything it
+        // does can fault (a fill fault is taken after the return: see
+        // `Cpu::rse_return`), so its own slot is never seen.
+        Kind::BrRet => branch::br_ret(c, o),
+        Kind::Alloc => sys::alloc(c, o),
+        Kind::MovToPfs => sys::mov_to_pfs(c, o),
+    }
+}
 
 /// Physical address bits of a physical-mode data address (bit 63 only selects
 /// the uncacheable attribute; SDM Vol 2 §4.4.5).
@@ -324,6 +360,26 @@ impl Cpu {
         match self.try_data_pa(va, align, acc, false) {
             Ok(pa) => Ok(pa),
             Err(f) => {
+                self.deliver(f.vector, f.intr);
+                Err(Raised)
+            }
+        }
+    }
+
+    /// [`Cpu::data_pa`] for the handlers the fast path runs without setting
+    /// psr.ri first: `slot` becomes psr.ri only when a fault is delivered.
+    #[inline]
+    pub(crate) fn data_pa_at(
+        &mut self,
+        slot: u8,
+        va: u64,
+        align: u64,
+        acc: Access,
+    ) -> Result<u64, Raised> {
+        match self.try_data_pa(va, align, acc, false) {
+            Ok(pa) => Ok(pa),
+            Err(f) => {
+                self.slot = slot;
                 self.deliver(f.vector, f.intr);
                 Err(Raised)
             }

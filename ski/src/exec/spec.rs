@@ -224,6 +224,9 @@ mod tests {
         assert!(c.psr_ed(), "the instruction rfi returns to sees psr.ed");
         c.check_attention(true);
         assert!(!c.psr_ed(), "cleared once that instruction completed");
+        // The check at the next bundle boundary lowers the flag.
+        c.check_attention(false);
+        assert!(!c.psr_ed());
         assert!(!c.attention);
     }
 }

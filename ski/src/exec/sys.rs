@@ -117,6 +117,9 @@ fn write_ar(c: &mut Cpu, n: u8, v: u64) -> Flow {
         _ => {}
     }
     c.ar[n as usize] = v;
+    if n as usize == AR_ITC {
+        c.retime();
+    }
     Flow::Next
 }
 
@@ -135,12 +138,17 @@ pub(crate) fn mov_to_ar(c: &mut Cpu, o: &Op) -> Flow {
 
 /// `mov ar.pfs = r2`: [`mov_to_ar`] for the register every function epilogue
 /// writes.
+#[inline]
 pub(crate) fn mov_to_pfs(c: &mut Cpu, o: &Op) -> Flow {
     let (v, n) = c.rn(o.r2);
+    // (psr.ri is set here, where the fault is raised, rather than before:
+    // the fast path leaves it to this handler.)
     if n {
+        c.slot = o.slot;
         return c.nat_consumption(0);
     }
     if v & !PFS_DEFINED != 0 {
+        c.slot = o.slot;
         return reserved_field(c);
     }
     c.ar[64] = v;
@@ -223,6 +231,7 @@ pub(crate) fn mov_to_cr(c: &mut Cpu, o: &Op) -> Flow {
         crn::IVA => c.cr[o.a as usize] = v & !0x7fff,
         crn::TPR | crn::ITV | crn::ITM => {
             c.cr[o.a as usize] = v;
+            c.retime();
             c.attention = true;
         }
         crn::PTA | crn::DCR => {
@@ -282,6 +291,9 @@ fn ic_changed(c: &mut Cpu, old: u64) {
     } else {
         c.prev_ip = c.cr[crn::IIPA as usize];
         c.first_slot = c.slot + 1;
+        // The next bundle must count from slot 0 again, which the run loop's
+        // boundary check sees to (`check_attention`).
+        c.attention = true;
     }
 }
 
@@ -404,14 +416,20 @@ pub(crate) fn alloc_valid(r1: u8, sof: u8, sol: u8, sor: u8) -> bool {
 
 /// `alloc r1 = ar.pfs, i, l, o, r` ([`alloc_valid`] accepted): sof in `a`, sol
 /// in `b`, sor in `c`.
+#[inline]
 pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
     let (sof, sol) = (o.a as usize, o.b as usize);
     if o.c as usize == c.sor {
         // The rotating region keeps its size (the common case): nothing to check
         // about the rotation bases and no map to rebuild, so this path stays free
         // of the register saves the general one needs.
-        if c.rse_make_room(sof).is_err() {
-            return c.raised();
+        if !c.rse_has_room(sof) {
+            // Spills may fault: psr.ri is set here, the fast path leaves it
+            // to this handler.
+            c.slot = o.slot;
+            if c.rse_make_room(sof).is_err() {
+                return c.raised();
+            }
         }
         let pfs = c.ar[64];
         c.sof = sof;
@@ -426,6 +444,7 @@ pub(crate) fn alloc(c: &mut Cpu, o: &Op) -> Flow {
 /// Register/Field fault while any rotation base is not 0 (SDM Vol 3 `alloc`).
 #[inline(never)]
 fn alloc_resize(c: &mut Cpu, o: &Op) -> Flow {
+    c.slot = o.slot;
     let (sof, sol, sor) = (o.a as usize, o.b as usize, o.c as usize);
     if (c.rrb_gr | c.rrb_fr | c.rrb_pr) != 0 {
         return reserved_field(c);
