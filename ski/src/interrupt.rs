@@ -21,6 +21,7 @@
 //! itv.m = 0, vector itv.vector becomes pending.
 
 use crate::exec::Flow;
+use crate::mmu::MmuFault;
 use crate::state::{psrb, Cpu};
 use ia64::regs::Cr;
 use ia64::vector::Vector;
@@ -40,6 +41,21 @@ pub(crate) struct Intr {
     pub iim: Option<u64>,
     /// A trap: IIP/ri name the next instruction rather than the current one.
     pub trap: bool,
+}
+
+impl Intr {
+    /// The resources an MMU fault writes: its ISR bits, IFA, ITIR and (for the
+    /// vectors that define it) IHA.
+    #[inline]
+    pub(crate) fn of_mmu(f: &MmuFault) -> Intr {
+        Intr {
+            isr: f.isr,
+            ifa: Some(f.ifa),
+            itir: Some(f.itir),
+            iha: f.iha,
+            ..Intr::default()
+        }
+    }
 }
 
 /// ISR bit positions (SDM Vol 2 §3.3.5.2, Table 3-7).

@@ -19,21 +19,16 @@ use crate::mmu::Access;
 use crate::predecode::{self, gate, Cache, Decoded};
 use crate::state::{psrb, Cpu};
 use crate::stats::Stats;
+use ia64::elf::{ElfError, ElfFile, ET_DYN};
 
 /// Why an ELF image could not be loaded.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LoadError {
-    /// The file is not a little-endian ELF64 for IA-64.
-    #[error("not an IA-64 ELF64 little-endian file: {0}")]
-    NotIa64(&'static str),
-    /// A header or segment lies outside the file.
-    #[error("truncated ELF: {what} at offset {offset:#x}")]
-    Truncated {
-        /// What was being read.
-        what: &'static str,
-        /// Where.
-        offset: u64,
-    },
+    /// The file is not a readable little-endian ELF64 for IA-64 (bad magic, class
+    /// or machine, a header or segment outside the file); the reader's error says
+    /// which file offset is at fault.
+    #[error("not a loadable IA-64 ELF64 file: {0}")]
+    Elf(#[from] ElfError),
     /// Ski would run this image in user mode (entry outside region 0, or ET_DYN),
     /// which ia64pv does not model.
     #[error("entry {entry:#x} or type {e_type} selects Ski's user mode, which is not modelled")]
@@ -59,25 +54,6 @@ pub struct Machine {
     resume: Option<(u64, u8)>,
 }
 
-fn rd<const N: usize>(b: &[u8], off: u64, what: &'static str) -> Result<[u8; N], LoadError> {
-    let s = usize::try_from(off).map_err(|_| LoadError::Truncated { what, offset: off })?;
-    b.get(s..s.saturating_add(N))
-        .and_then(|x| x.try_into().ok())
-        .ok_or(LoadError::Truncated { what, offset: off })
-}
-
-fn u16_at(b: &[u8], off: u64, what: &'static str) -> Result<u16, LoadError> {
-    Ok(u16::from_le_bytes(rd::<2>(b, off, what)?))
-}
-
-fn u32_at(b: &[u8], off: u64, what: &'static str) -> Result<u32, LoadError> {
-    Ok(u32::from_le_bytes(rd::<4>(b, off, what)?))
-}
-
-fn u64_at(b: &[u8], off: u64, what: &'static str) -> Result<u64, LoadError> {
-    Ok(u64::from_le_bytes(rd::<8>(b, off, what)?))
-}
-
 impl Machine {
     /// A machine in Ski's system-mode entry state with empty memory.
     pub fn new(config: Config) -> Machine {
@@ -97,47 +73,21 @@ impl Machine {
     /// copied to its p_vaddr taken as a physical address (p_paddr is ignored), the
     /// rest of its p_memsz is zero, and execution starts at e_entry.
     pub fn load_elf(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
-        if bytes.len() < 64 || &bytes[..4] != b"\x7fELF" {
-            return Err(LoadError::NotIa64("bad magic"));
-        }
-        if bytes[4] != 2 || bytes[5] != 1 {
-            return Err(LoadError::NotIa64("not ELF64 little-endian"));
-        }
-        let e_type = u16_at(bytes, 16, "e_type")?;
-        if u16_at(bytes, 18, "e_machine")? != 50 {
-            return Err(LoadError::NotIa64("e_machine is not EM_IA_64 (50)"));
-        }
-        let entry = u64_at(bytes, 24, "e_entry")?;
-        if entry >> 61 != 0 || e_type == 3 {
+        let elf = ElfFile::parse(bytes)?;
+        let (entry, e_type) = (elf.header().e_entry, elf.header().e_type);
+        // Ski's user-mode rule (ski-conventions.md): entry outside region 0 or
+        // a shared object.
+        if entry >> 61 != 0 || e_type == ET_DYN {
             return Err(LoadError::UserMode { entry, e_type });
         }
-        let phoff = u64_at(bytes, 32, "e_phoff")?;
-        let phentsize = u16_at(bytes, 54, "e_phentsize")? as u64;
-        let phnum = u16_at(bytes, 56, "e_phnum")? as u64;
-        for k in 0..phnum {
-            let ph = phoff.saturating_add(k.saturating_mul(phentsize));
-            if u32_at(bytes, ph, "p_type")? != 1 {
-                continue;
-            }
-            let off = u64_at(bytes, ph + 8, "p_offset")?;
-            let vaddr = u64_at(bytes, ph + 16, "p_vaddr")?;
-            let filesz = u64_at(bytes, ph + 32, "p_filesz")?;
-            let memsz = u64_at(bytes, ph + 40, "p_memsz")?;
-            let start = usize::try_from(off).map_err(|_| LoadError::Truncated {
-                what: "segment",
-                offset: off,
-            })?;
-            let data = usize::try_from(filesz)
-                .ok()
-                .and_then(|n| bytes.get(start..start.checked_add(n)?))
-                .ok_or(LoadError::Truncated {
-                    what: "segment",
-                    offset: off,
-                })?;
-            let pa = vaddr & !(1 << 63);
-            let _ = self.cpu.mem.write(pa, data);
-            if memsz > filesz {
-                let zeros = vec![0u8; (memsz - filesz).min(1 << 30) as usize];
+        // Every segment is read before any is copied: a bad program header
+        // leaves memory as it was.
+        for seg in elf.segments()? {
+            let pa = seg.vaddr & !(1 << 63);
+            let filesz = seg.data.len() as u64;
+            let _ = self.cpu.mem.write(pa, seg.data);
+            if seg.memsz > filesz {
+                let zeros = vec![0u8; (seg.memsz - filesz).min(1 << 30) as usize];
                 let _ = self.cpu.mem.write(pa + filesz, &zeros);
             }
         }
@@ -603,10 +553,7 @@ fn fetch_slow<'a>(
                     f.vector,
                     Intr {
                         isr: f.isr | isrb::X,
-                        ifa: Some(f.ifa),
-                        itir: Some(f.itir),
-                        iha: f.iha,
-                        ..Intr::default()
+                        ..Intr::of_mmu(&f)
                     },
                 );
                 return None;
@@ -637,7 +584,8 @@ mod tests {
     use ia64::asm::{assemble, Options, Source};
     use ia64::vector::Vector;
 
-    fn machine(src: &str) -> Machine {
+    /// `src` (with an `exit_ok` label that exits 0) as an executable.
+    fn image(src: &str) -> Vec<u8> {
         let text = format!(
             "\t.explicit\n\t.text\n\t.global _start\n{src}\n\
              exit_ok:\n\tmov r15 = 66\n\tmov r32 = 0 ;;\n\tbreak.m 0x80000 ;;\n"
@@ -654,10 +602,71 @@ mod tests {
             section_start: vec![(".text".into(), 0x100000), (".data".into(), 0x200000)],
             entry: None,
         };
-        let img = link(&a.object, &layout).expect("link");
+        link(&a.object, &layout).expect("link").to_elf()
+    }
+
+    fn machine(src: &str) -> Machine {
         let mut m = Machine::new(Config::default());
-        m.load_elf(&img.to_elf()).expect("load");
+        m.load_elf(&image(src)).expect("load");
         m
+    }
+
+    /// A file that is not an IA-64 ELF64 executable, or has a header or segment
+    /// outside the file, is refused with the reader's error (which names the
+    /// offset), never a panic, and leaves memory untouched.
+    #[test]
+    fn load_elf_refuses_bad_files() {
+        let good = image(
+            "_start:\n\tbr.sptk.many exit_ok ;;\n\t.data\nd:\tdata8 0x1122334455667788\n\t.text\n",
+        );
+        let phoff = u64::from_le_bytes(good[32..40].try_into().expect("8 bytes")) as usize;
+        let mut x86 = good.clone();
+        x86[18..20].copy_from_slice(&62u16.to_le_bytes());
+        let mut elf32 = good.clone();
+        elf32[4] = 1;
+        // The first program header's p_filesz reaches past the end of the file.
+        let mut short_segment = good.clone();
+        short_segment[phoff + 32..phoff + 40].copy_from_slice(&(good.len() as u64).to_le_bytes());
+        let cases: [(&str, Vec<u8>, &str); 5] = [
+            (
+                "text",
+                b"#!/bin/sh\nexit 0\n".to_vec(),
+                "bad magic at offset 0",
+            ),
+            ("x86-64", x86, "machine at offset 0x12 is 62 (x86-64)"),
+            ("ELF32", elf32, "not ELF64 at offset 4"),
+            ("cut header", good[..40].to_vec(), "truncated"),
+            ("segment past the end", short_segment, "segment at offset"),
+        ];
+        for (what, bytes, says) in cases {
+            let mut m = Machine::new(Config::default());
+            let e = m.load_elf(&bytes).expect_err(what);
+            assert!(matches!(e, LoadError::Elf(_)), "{what}: {e:?}");
+            assert!(e.to_string().contains(says), "{what}: {e}");
+            let mut word = [0u8; 8];
+            m.read_mem(0x200000, &mut word);
+            assert_eq!(word, [0; 8], "{what}: memory written");
+        }
+        let mut m = Machine::new(Config::default());
+        m.load_elf(&good).expect("the unmodified image loads");
+        let mut word = [0u8; 8];
+        m.read_mem(0x200000, &mut word);
+        assert_eq!(u64::from_le_bytes(word), 0x1122334455667788);
+        assert_eq!(m.ip(), 0x100000);
+    }
+
+    /// Ski's user-mode images (entry outside region 0, ET_DYN) are refused.
+    #[test]
+    fn load_elf_refuses_user_mode_images() {
+        let good = image("_start:\n\tbr.sptk.many exit_ok ;;\n");
+        let mut high = good.clone();
+        high[24..32].copy_from_slice(&0x2000_0000_0010_0000u64.to_le_bytes());
+        let mut dyn_ = good.clone();
+        dyn_[16..18].copy_from_slice(&3u16.to_le_bytes());
+        for (bytes, entry, e_type) in [(high, 0x2000_0000_0010_0000, 2), (dyn_, 0x100000, 3)] {
+            let e = Machine::new(Config::default()).load_elf(&bytes);
+            assert_eq!(e, Err(LoadError::UserMode { entry, e_type }));
+        }
     }
 
     fn run_ok(src: &str) -> Machine {

@@ -63,10 +63,7 @@ impl Cpu {
                     f.vector,
                     Intr {
                         isr: f.isr | isrb::RS,
-                        ifa: Some(f.ifa),
-                        itir: Some(f.itir),
-                        iha: f.iha,
-                        ..Intr::default()
+                        ..Intr::of_mmu(&f)
                     },
                 );
                 Err(Raised)

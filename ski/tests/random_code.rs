@@ -41,7 +41,7 @@ impl Rng {
 fn bundles(rng: &mut Rng, valid: &[[u8; 16]], n: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(n * 16);
     for _ in 0..n {
-        if rng.next() % 8 == 0 {
+        if rng.next().is_multiple_of(8) {
             out.extend_from_slice(&rng.next().to_le_bytes());
             out.extend_from_slice(&rng.next().to_le_bytes());
         } else {
@@ -65,10 +65,10 @@ fn run_case(seed: u64, valid: &[[u8; 16]]) -> (Exit, String) {
             1 => rng.next() % 64,
             _ => rng.next(),
         };
-        m.set_gr(r, v, rng.next() % 64 == 0);
+        m.set_gr(r, v, rng.next().is_multiple_of(64));
     }
     for p in 1..64 {
-        m.set_pr(p, rng.next() % 2 == 0);
+        m.set_pr(p, rng.next().is_multiple_of(2));
     }
     m.set_cr(2, IVT); // cr.iva
     m.set_ip(CODE, 0);

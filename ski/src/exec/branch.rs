@@ -133,37 +133,33 @@ fn rotate(c: &mut Cpu) {
     c.set_rrb_pr(pr);
 }
 
-/// `br.ctop` (`b` = 0) and `br.cexit` (`b` = 1): modulo-scheduled counted loops.
+/// `br.ctop` (`b` = 0) and `br.cexit` (`b` = 1): modulo-scheduled counted loops;
+/// the kernel runs while ar.lc is non-zero.
 pub(crate) fn br_ctop(c: &mut Cpu, o: &Op) -> Flow {
-    let (lc, ec) = (c.ar[LC], c.ar[EC] & 0x3f);
-    let cont = if lc != 0 {
+    let lc = c.ar[LC];
+    let kernel = lc != 0;
+    if kernel {
         c.ar[LC] = lc - 1;
-        c.set_p(63, true);
-        rotate(c);
-        true
-    } else if ec != 0 {
-        c.ar[EC] = ec - 1;
-        c.set_p(63, false);
-        rotate(c);
-        ec > 1
-    } else {
-        c.set_p(63, false);
-        false
-    };
-    // ctop branches while the loop continues; cexit branches when it ends.
-    if cont == (o.b == 0) {
-        taken(c, o.imm)
-    } else {
-        Flow::Next
     }
+    modulo_loop(c, o, kernel, true)
 }
 
 /// `br.wtop` (`b` = 0) and `br.wexit` (`b` = 1): modulo-scheduled while loops;
 /// the qualifying predicate (in `c`) is the loop condition.
 pub(crate) fn br_wtop(c: &mut Cpu, o: &Op) -> Flow {
+    let kernel = c.p(o.c);
+    modulo_loop(c, o, kernel, false)
+}
+
+/// The rest of a modulo-scheduled loop branch (SDM Vol 3 `br`, ctop/cexit and
+/// wtop/wexit): a kernel iteration writes `stage` to p63 and rotates; after it
+/// the epilogue drains ar.ec, rotating with p63 = 0. `top` (`b` = 0) branches
+/// while the loop continues, `exit` (`b` = 1) when it ends.
+#[inline]
+fn modulo_loop(c: &mut Cpu, o: &Op, kernel: bool, stage: bool) -> Flow {
     let ec = c.ar[EC] & 0x3f;
-    let cont = if c.p(o.c) {
-        c.set_p(63, false);
+    let cont = if kernel {
+        c.set_p(63, stage);
         rotate(c);
         true
     } else if ec != 0 {

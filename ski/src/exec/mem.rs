@@ -52,6 +52,7 @@ pub(crate) mod ldt {
     pub const SA: u8 = 3;
     pub const C_CLR: u8 = 8;
     pub const C_NC: u8 = 9;
+    /// `.c.clr.acq`: predecoding makes it [`C_CLR`] (no visible acquire).
     pub const C_CLR_ACQ: u8 = 10;
 }
 
@@ -210,46 +211,82 @@ pub(crate) fn ld_plain_of(size: u8) -> super::Handler {
 pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
     let (addr, an) = c.rn(o.r3);
     let size = o.a as u64;
-    let spec = matches!(o.b, ldt::S | ldt::SA);
-    let advanced = matches!(o.b, ldt::A | ldt::SA);
     let tag = c.gr_tag(o.r1);
-    if matches!(o.b, ldt::C_CLR | ldt::C_NC | ldt::C_CLR_ACQ) {
-        if let Some(i) = c.alat_find(tag) {
-            if o.b != ldt::C_NC {
-                c.alat[i].valid = false;
+    match load_start(c, o, addr, an, size, tag) {
+        Load::Raised(flow) => return flow,
+        Load::Hit => {}
+        Load::Defer => c.w(o.r1, 0, true),
+        Load::Zero => c.w(o.r1, 0, false),
+        Load::Read { pa, entry } => {
+            let v = c.load_pa(pa, size as usize);
+            c.w(o.r1, v, false);
+            if entry {
+                c.alat_insert(tag, pa, size as u8);
             }
-            c.post_inc(o, addr, an);
-            return Flow::Next;
         }
     }
-    // Deferred: NaT in the target, and an advanced load's old entry goes
-    // (SDM Vol 1 §4.4.5.4; Vol 3 `ld`: `check_clear || advanced` invalidates).
+    c.post_inc(o, addr, an);
+    Flow::Next
+}
+
+/// What a load of the `ld`/`ldf` family does once [`load_start`] has looked
+/// at its ALAT entry, its address's NaT and its translation.
+enum Load {
+    /// A fault was raised: nothing is written, no post-increment.
+    Raised(Flow),
+    /// A check load (`.c.clr`, `.c.nc`) found its entry: nothing is read.
+    Hit,
+    /// Deferred: NaT (NaTVal) in the targets.
+    Defer,
+    /// An advanced load to a non-speculative page: zero in the targets, no
+    /// read and no entry (Vol 3 `ld`, "ld.a to sequential memory").
+    Zero,
+    /// Read at `pa`, and add an ALAT entry for it if `entry`.
+    Read { pa: u64, entry: bool },
+}
+
+/// The ALAT, deferral and translation steps `ld` and `ldf` share (SDM Vol 3
+/// `ld`, `ldf`): `tag` is the target's ALAT tag, `align` the alignment the
+/// access needs. Every outcome but a hit of a check load leaves the ALAT as
+/// the caller's writes and post-increment expect.
+fn load_start(c: &mut Cpu, o: &Op, addr: u64, an: bool, align: u64, tag: u16) -> Load {
+    // Predecoding turned `.c.clr.acq` into `.c.clr`.
+    if matches!(o.b, ldt::C_CLR | ldt::C_NC) {
+        if let Some(i) = c.alat_find(tag) {
+            if o.b == ldt::C_CLR {
+                c.alat[i].valid = false;
+            }
+            return Load::Hit;
+        }
+    }
+    let spec = matches!(o.b, ldt::S | ldt::SA);
+    let advanced = matches!(o.b, ldt::A | ldt::SA);
+    // A deferred advanced load's old entry goes (SDM Vol 1 §4.4.5.4; Vol 3
+    // `ld`: `check_clear || advanced` invalidates).
     let defer = |c: &mut Cpu| {
         if advanced {
             c.alat_remove(tag);
         }
-        c.w(o.r1, 0, true);
-        c.post_inc(o, addr, an);
-        Flow::Next
+        Load::Defer
     };
     if spec && (an || c.psr_ed()) {
         return defer(c);
     }
     if an {
-        return c.nat_consumption(isrb::R);
+        return Load::Raised(c.nat_consumption(isrb::R));
     }
     let pa = if spec {
-        match c.spec_read(addr, size) {
+        match c.spec_read(addr, align) {
             SpecRead::Load(pa) => pa,
             SpecRead::Defer => return defer(c),
-            SpecRead::Raised => return c.raised(),
+            SpecRead::Raised => return Load::Raised(c.raised()),
         }
     } else {
-        match c.try_data_pa(addr, size, Access::Read, false) {
+        match c.try_data_pa(addr, align, Access::Read, false) {
             Ok(pa) => pa,
             Err(f) => {
                 c.deliver(f.vector, f.intr);
-                return c.raised();
+                return Load::Raised(c.raised());
             }
         }
     };
@@ -257,20 +294,10 @@ pub(crate) fn ld(c: &mut Cpu, o: &Op) -> Flow {
     // before `alat_write`); a speculative load already deferred on the others.
     let entry = (advanced || o.b == ldt::C_NC) && (spec || c.speculative_page(addr));
     if advanced && !entry {
-        // `ld.a` to a non-speculative page: no read, zero, no entry (Vol 3
-        // `ld`, "ld.a to sequential memory").
         c.alat_remove(tag);
-        c.w(o.r1, 0, false);
-        c.post_inc(o, addr, an);
-        return Flow::Next;
+        return Load::Zero;
     }
-    let v = c.load_pa(pa, size as usize);
-    c.w(o.r1, v, false);
-    if entry {
-        c.alat_insert(tag, pa, size as u8);
-    }
-    c.post_inc(o, addr, an);
-    Flow::Next
+    Load::Read { pa, entry }
 }
 
 /// `ld8.fill r1 = [r3]`: value and NaT (from ar.unat) restored.
@@ -505,78 +532,32 @@ pub(crate) fn ldf(c: &mut Cpu, o: &Op) -> Flow {
     } else {
         (size, align)
     };
-    let spec = matches!(o.b, ldt::S | ldt::SA);
-    let advanced = matches!(o.b, ldt::A | ldt::SA);
     let tag = FR_TAG + c.fix(o.r1) as u16;
-    if matches!(o.b, ldt::C_CLR | ldt::C_NC) {
-        if let Some(i) = c.alat_find(tag) {
-            if o.b == ldt::C_CLR {
-                c.alat[i].valid = false;
-            }
-            c.post_inc(o, addr, an);
-            return Flow::Next;
-        }
-    }
-    // As in `ld`: NaTVal in the targets; an advanced load's old entry goes.
-    let defer = |c: &mut Cpu| {
-        if advanced {
-            c.alat_remove(tag);
-        }
-        c.set_f(o.r1, Fr::NATVAL);
+    let targets = |c: &mut Cpu, v: Fr| {
+        c.set_f(o.r1, v);
         if pair {
-            c.set_f(o.r2, Fr::NATVAL);
-        }
-        c.post_inc(o, addr, an);
-        Flow::Next
-    };
-    if spec && (an || c.psr_ed()) {
-        return defer(c);
-    }
-    if an {
-        return c.nat_consumption(isrb::R);
-    }
-    let pa = if spec {
-        match c.spec_read(addr, align) {
-            SpecRead::Load(pa) => pa,
-            SpecRead::Defer => return defer(c),
-            SpecRead::Raised => return c.raised(),
-        }
-    } else {
-        match c.try_data_pa(addr, align, Access::Read, false) {
-            Ok(pa) => pa,
-            Err(e) => {
-                c.deliver(e.vector, e.intr);
-                return c.raised();
-            }
+            c.set_f(o.r2, v);
         }
     };
-    // As in `ld`: entries only for speculative pages; `ldf.a` to another
-    // page reads nothing and writes zero (Vol 3 `ldf`: FP_INT_ZERO for the
-    // integer form, FP_ZERO otherwise).
-    let entry = (advanced || o.b == ldt::C_NC) && (spec || c.speculative_page(addr));
-    if advanced && !entry {
-        c.alat_remove(tag);
-        let zero = if f == fmt::INT {
-            fp::load_integer(0)
-        } else {
-            Fr::ZERO
-        };
-        c.set_f(o.r1, zero);
-        if pair {
-            c.set_f(o.r2, zero);
+    match load_start(c, o, addr, an, align, tag) {
+        Load::Raised(flow) => return flow,
+        Load::Hit => {}
+        Load::Defer => targets(c, Fr::NATVAL),
+        // Vol 3 `ldf`: FP_INT_ZERO for the integer form, FP_ZERO otherwise.
+        Load::Zero if f == fmt::INT => targets(c, fp::load_integer(0)),
+        Load::Zero => targets(c, Fr::ZERO),
+        Load::Read { pa, entry } => {
+            let v = fp_load_at(c, pa, f);
+            c.set_f(o.r1, v);
+            if pair {
+                let half = size / 2;
+                let v2 = fp_load_at(c, pa + half, f);
+                c.set_f(o.r2, v2);
+            }
+            if entry {
+                c.alat_insert(tag, pa, size as u8);
+            }
         }
-        c.post_inc(o, addr, an);
-        return Flow::Next;
-    }
-    let v = fp_load_at(c, pa, f);
-    c.set_f(o.r1, v);
-    if pair {
-        let half = size / 2;
-        let v2 = fp_load_at(c, pa + half, f);
-        c.set_f(o.r2, v2);
-    }
-    if entry {
-        c.alat_insert(tag, pa, size as u8);
     }
     c.post_inc(o, addr, an);
     Flow::Next

@@ -19,7 +19,7 @@ pub(crate) mod spec;
 pub(crate) mod sys;
 
 use crate::interrupt::{isrb, Intr};
-use crate::mmu::{Access, RefFlags};
+use crate::mmu::{Access, MmuFault, RefFlags};
 use crate::predecode::{Kind, Op};
 use crate::state::{psrb, Cpu, UtlbEntry, UTLB_ENTRIES, UTLB_PSR};
 use ia64::vector::Vector;
@@ -47,6 +47,15 @@ pub(crate) struct Raised;
 pub(crate) struct DataFault {
     pub vector: Vector,
     pub intr: Intr,
+}
+
+impl From<MmuFault> for DataFault {
+    fn from(f: MmuFault) -> DataFault {
+        DataFault {
+            vector: f.vector,
+            intr: Intr::of_mmu(&f),
+        }
+    }
 }
 
 /// Handler signature.
@@ -142,18 +151,25 @@ impl Cpu {
         non_access: bool,
     ) -> Result<u64, DataFault> {
         if self.psr & (psrb::DT | psrb::DB) == 0 {
-            if va & (align - 1) != 0 {
-                return Err(self.unaligned_fault(va, acc));
-            }
-            if acc == Access::ReadWrite && va & !PHYS_MASK != 0 {
-                return Err(unsupported_fault(va, acc));
-            }
-            return Ok(va & PHYS_MASK);
+            return self.physical_data_pa(va, align, acc);
         }
         if let Some(pa) = self.utlb_lookup(va, align, acc) {
             return Ok(pa);
         }
         self.try_data_pa_slow(va, align, acc, non_access)
+    }
+
+    /// A data access with psr.dt = 0: the alignment check, and a semaphore's
+    /// check for an uncacheable address ([`unsupported_fault`]).
+    #[inline(always)]
+    fn physical_data_pa(&self, va: u64, align: u64, acc: Access) -> Result<u64, DataFault> {
+        if va & (align - 1) != 0 {
+            return Err(self.unaligned_fault(va, acc));
+        }
+        if acc == Access::ReadWrite && va & !PHYS_MASK != 0 {
+            return Err(unsupported_fault(va, acc));
+        }
+        Ok(va & PHYS_MASK)
     }
 
     /// The micro-TLB's answer for an aligned read or write with psr.dt = 1 and
@@ -220,13 +236,8 @@ impl Cpu {
         non_access: bool,
     ) -> Result<u64, DataFault> {
         let pa = if self.psr & psrb::DT == 0 {
-            if va & (align - 1) != 0 {
-                return Err(self.debug_first(self.unaligned_fault(va, acc), va, align, acc));
-            }
-            if acc == Access::ReadWrite && va & !PHYS_MASK != 0 {
-                return Err(self.debug_first(unsupported_fault(va, acc), va, align, acc));
-            }
-            va & PHYS_MASK
+            self.physical_data_pa(va, align, acc)
+                .map_err(|f| self.debug_first(f, va, align, acc))?
         } else {
             let pa = match self.translate_data(va, align, acc, non_access) {
                 Ok(pa) => pa,
@@ -308,16 +319,7 @@ impl Cpu {
             .translate_full(&cx, &mut self.mem, va, align, acc, flags)
         {
             Ok(t) => Ok(t.pa),
-            Err(f) => Err(DataFault {
-                vector: f.vector,
-                intr: Intr {
-                    isr: f.isr,
-                    ifa: Some(f.ifa),
-                    itir: Some(f.itir),
-                    iha: f.iha,
-                    ..Intr::default()
-                },
-            }),
+            Err(f) => Err(f.into()),
         }
     }
 

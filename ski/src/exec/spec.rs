@@ -27,7 +27,7 @@
 //!   read is NaT Page Consumption, always deferred).
 
 use super::{debug_fault, DataFault};
-use crate::interrupt::{isrb, Intr};
+use crate::interrupt::isrb;
 use crate::mmu::{ma_is_speculative, Access};
 use crate::state::{psrb, Cpu};
 use ia64::regs::Dcr;
@@ -90,16 +90,7 @@ impl Cpu {
                     n += 1;
                 }
             }
-            list[n] = Some(DataFault {
-                vector: f.vector,
-                intr: Intr {
-                    isr: f.isr,
-                    ifa: Some(f.ifa),
-                    itir: Some(f.itir),
-                    iha: f.iha,
-                    ..Intr::default()
-                },
-            });
+            list[n] = Some(DataFault::from(*f));
             n += 1;
         }
         if let Some(d) = debug {

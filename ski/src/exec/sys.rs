@@ -654,16 +654,7 @@ fn mmu_fault(c: &mut Cpu, f: crate::mmu::MmuFault) -> Flow {
     if f.is_machine_check() {
         return machine_check(c);
     }
-    c.deliver(
-        f.vector,
-        Intr {
-            isr: f.isr,
-            ifa: Some(f.ifa),
-            itir: Some(f.itir),
-            iha: f.iha,
-            ..Intr::default()
-        },
-    )
+    c.deliver(f.vector, Intr::of_mmu(&f))
 }
 
 /// TLB insertion kinds (`b`): `itc.d`, `itc.i`, `itr.d`, `itr.i`.

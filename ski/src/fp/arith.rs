@@ -147,6 +147,19 @@ pub(crate) struct Status {
     pub fpa: bool,
 }
 
+impl Status {
+    /// An enabled overflow or underflow trap (`f` is `flag::O` or `flag::U`):
+    /// flag and trap, with inexact reported beside it when the rounding was
+    /// inexact (SDM Vol 3 `fp_ieee_round`); the caller returns the result with
+    /// its exponent wrapped.
+    fn range_trap(&mut self, f: u8, inexact: bool, rounded_up: bool) {
+        let bits = if inexact { f | flag::I } else { f };
+        self.flags |= bits;
+        self.traps |= bits;
+        self.fpa = rounded_up;
+    }
+}
+
 /// Where results are rounded to: significand bits and exponent range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Format {
@@ -216,7 +229,13 @@ pub(crate) enum Pc {
 }
 
 /// Keeps `sig >> s` and rounds by `rc`: (kept, inexact, incremented).
-fn round_shift(sig: u128, sticky: bool, s: u32, rc: Rc, sign: bool) -> (u128, bool, bool) {
+pub(crate) fn round_shift(
+    sig: u128,
+    sticky: bool,
+    s: u32,
+    rc: Rc,
+    sign: bool,
+) -> (u128, bool, bool) {
     let (kept, guard, rest) = match s {
         0 => (sig, false, sticky),
         1..=127 => (
@@ -292,13 +311,7 @@ pub(crate) fn round(
     let significand = (kept << (64 - p)) as u64;
     if e1 > fmt.emax {
         if env.enabled(flag::O) {
-            st.flags |= flag::O;
-            st.traps |= flag::O;
-            if inexact {
-                st.flags |= flag::I;
-                st.traps |= flag::I;
-            }
-            st.fpa = up;
+            st.range_trap(flag::O, inexact, up);
             return wrapped(sign, e1, significand, fmt);
         }
         st.flags |= flag::O | flag::I;
@@ -325,13 +338,7 @@ pub(crate) fn round(
     }
     if e1 < fmt.emin {
         if env.enabled(flag::U) {
-            st.flags |= flag::U;
-            st.traps |= flag::U;
-            if inexact {
-                st.flags |= flag::I;
-                st.traps |= flag::I;
-            }
-            st.fpa = up;
+            st.range_trap(flag::U, inexact, up);
             return wrapped(sign, e1, significand, fmt);
         }
         if env.ftz {

@@ -114,40 +114,33 @@ enum Op {
     Nop,
 }
 
-const FMA: Op = Op::Fma {
-    prec: Prec::SByX,
-    neg_product: false,
-    neg_addend: false,
-};
-const FMS: Op = Op::Fma {
-    prec: Prec::SByX,
-    neg_product: false,
-    neg_addend: true,
-};
-const FNMA: Op = Op::Fma {
-    prec: Prec::SByX,
-    neg_product: true,
-    neg_addend: false,
-};
-const FMA_D: Op = Op::Fma {
-    prec: Prec::Double,
-    neg_product: false,
-    neg_addend: false,
-};
-const FMS_D: Op = Op::Fma {
-    prec: Prec::Double,
-    neg_product: false,
-    neg_addend: true,
-};
-const FNMA_D: Op = Op::Fma {
-    prec: Prec::Double,
-    neg_product: true,
-    neg_addend: false,
-};
-const FPMA: Op = Op::Pfma {
-    neg_product: false,
-    neg_addend: false,
-};
+/// `fma` and its relatives at precision `prec`, with the product or the addend
+/// negated.
+const fn fma_op(prec: Prec, neg_product: bool, neg_addend: bool) -> Op {
+    Op::Fma {
+        prec,
+        neg_product,
+        neg_addend,
+    }
+}
+
+/// `fpma` and its relatives, with the product or the addend negated.
+const fn fpma_op(neg_product: bool, neg_addend: bool) -> Op {
+    Op::Pfma {
+        neg_product,
+        neg_addend,
+    }
+}
+
+const FMA: Op = fma_op(Prec::SByX, false, false);
+const FMS: Op = fma_op(Prec::SByX, false, true);
+const FNMA: Op = fma_op(Prec::SByX, true, false);
+const FMA_D: Op = fma_op(Prec::Double, false, false);
+const FMS_D: Op = fma_op(Prec::Double, false, true);
+const FNMA_D: Op = fma_op(Prec::Double, true, false);
+const FPMA: Op = fpma_op(false, false);
+const FPMS: Op = fpma_op(false, true);
+const FPNMA: Op = fpma_op(true, false);
 
 /// Row name → operation, for every row of `ia64::table::f`.
 static OPS: &[(&str, Op)] = &[
@@ -171,27 +164,9 @@ static OPS: &[(&str, Op)] = &[
     ("fnmpy.d", FNMA_D),
     ("fpma", FPMA),
     ("fpmpy", FPMA),
-    (
-        "fpms",
-        Op::Pfma {
-            neg_product: false,
-            neg_addend: true,
-        },
-    ),
-    (
-        "fpnma",
-        Op::Pfma {
-            neg_product: true,
-            neg_addend: false,
-        },
-    ),
-    (
-        "fpnmpy",
-        Op::Pfma {
-            neg_product: true,
-            neg_addend: false,
-        },
-    ),
+    ("fpms", FPMS),
+    ("fpnma", FPNMA),
+    ("fpnmpy", FPNMA),
     ("xma", Op::Xma),
     ("xmpy", Op::Xma),
     ("xma.lu", Op::Xma),

@@ -140,60 +140,39 @@ impl Fr {
 /// `ldfs`/`setf.s`: an IEEE single to the register format (SDM Vol 1 Table 5-4;
 /// denormals keep their value with exponent 0xFF81 and the integer bit clear).
 pub fn load_single(bits: u32) -> Fr {
-    let sign = bits >> 31 != 0;
-    let exp = (bits >> 23) & 0xff;
     let frac = u64::from(bits & 0x7f_ffff) << 40;
-    match (exp, frac) {
-        (0, 0) => Fr {
-            sign,
-            exp: 0,
-            significand: 0,
-        },
-        (0, _) => Fr {
-            sign,
-            exp: 0xff81,
-            significand: frac,
-        },
-        (0xff, _) => Fr {
-            sign,
-            exp: EXP_SPECIAL,
-            significand: INT_BIT | frac,
-        },
-        _ => Fr {
-            sign,
-            exp: exp + 0xff80,
-            significand: INT_BIT | frac,
-        },
-    }
+    from_ieee(bits >> 31 != 0, (bits >> 23) & 0xff, frac, 0xff, 0xff80)
 }
 
 /// `ldfd`/`setf.d`: an IEEE double to the register format (denormals get
 /// exponent 0xFC01 with the integer bit clear).
 pub fn load_double(bits: u64) -> Fr {
-    let sign = bits >> 63 != 0;
-    let exp = ((bits >> 52) & 0x7ff) as u32;
     let frac = (bits & ((1 << 52) - 1)) << 11;
-    match (exp, frac) {
-        (0, 0) => Fr {
-            sign,
-            exp: 0,
-            significand: 0,
-        },
-        (0, _) => Fr {
-            sign,
-            exp: 0xfc01,
-            significand: frac,
-        },
-        (0x7ff, _) => Fr {
-            sign,
-            exp: EXP_SPECIAL,
-            significand: INT_BIT | frac,
-        },
-        _ => Fr {
-            sign,
-            exp: exp + 0xfc00,
-            significand: INT_BIT | frac,
-        },
+    from_ieee(
+        bits >> 63 != 0,
+        ((bits >> 52) & 0x7ff) as u32,
+        frac,
+        0x7ff,
+        0xfc00,
+    )
+}
+
+/// An IEEE binary value's fields in the register format: `frac` is the fraction
+/// left-aligned below the integer bit, `max` the all-ones exponent (infinity and
+/// NaN, which get the register format's special exponent) and `rebias` what turns
+/// the format's biased exponent into the register's (0xFFFF − the format's bias);
+/// a denormal's exponent is that of the smallest normal, `rebias + 1`.
+fn from_ieee(sign: bool, exp: u32, frac: u64, max: u32, rebias: u32) -> Fr {
+    let (exp, significand) = match (exp, frac) {
+        (0, 0) => (0, 0),
+        (0, _) => (rebias + 1, frac),
+        (e, _) if e == max => (EXP_SPECIAL, INT_BIT | frac),
+        (e, _) => (e + rebias, INT_BIT | frac),
+    };
+    Fr {
+        sign,
+        exp,
+        significand,
     }
 }
 

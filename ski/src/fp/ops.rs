@@ -5,7 +5,7 @@
 
 use core::cmp::Ordering;
 
-use super::arith::{fault, flag, inf, Env, Rc, Status};
+use super::arith::{fault, flag, inf, round_shift, Env, Status};
 use super::format::{Class, BIAS, INT_BIT};
 use super::Fr;
 
@@ -156,7 +156,7 @@ pub(crate) fn to_integer(env: &Env, f: Fr, signed: bool, width: u32) -> Result<(
         return Ok((indefinite, st));
     };
     let s = (63 - e) as u32 + 64;
-    let (k, inexact, up) = round_to_integer(sig, s, env.rc, f.sign);
+    let (k, inexact, up) = round_shift(u128::from(sig) << 64, false, s, env.rc, f.sign);
     if k != 0 {
         let limit = if signed {
             1u128 << (width - 1)
@@ -192,29 +192,6 @@ pub(crate) fn to_integer(env: &Env, f: Fr, signed: bool, width: u32) -> Result<(
         k as u64
     };
     Ok((v & mask, st))
-}
-
-/// Rounds `sig × 2^-(s − 64)` to an integer.
-fn round_to_integer(sig: u64, s: u32, rc: Rc, sign: bool) -> (u128, bool, bool) {
-    let wide = u128::from(sig) << 64;
-    let (kept, guard, rest) = if s >= 129 {
-        (0, false, true)
-    } else if s == 128 {
-        (0, wide >> 127 != 0, wide << 1 != 0)
-    } else {
-        (
-            wide >> s,
-            (wide >> (s - 1)) & 1 != 0,
-            wide & ((1u128 << (s - 1)) - 1) != 0,
-        )
-    };
-    let up = match rc {
-        Rc::Nearest => guard && (rest || kept & 1 != 0),
-        Rc::Down => sign && (guard || rest),
-        Rc::Up => !sign && (guard || rest),
-        Rc::Zero => false,
-    };
-    (kept + u128::from(up), guard || rest, up)
 }
 
 /// The reciprocal table: 11-bit approximations of 1/(1 + (i + ½)/256), leading 1
@@ -447,6 +424,7 @@ pub(crate) fn rsqrt(env: &Env, f: Fr, parallel: bool) -> Result<(Approx, Status)
 mod tests {
     use super::*;
     use crate::fp::arith::tests::{doubles, quiet_env};
+    use crate::fp::arith::Rc;
     use crate::fp::format::{load_double, load_single};
 
     fn d(v: f64) -> Fr {
