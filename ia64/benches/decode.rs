@@ -17,17 +17,8 @@ use ia64::disasm::{bundle_text, RawAddrs};
 use yaxpeax_arch::{Decoder as _, U8Reader};
 
 fn random_bundles(n: usize) -> Vec<[u8; 16]> {
-    let mut s = 0x5eed_u64;
-    let mut next = move || {
-        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    (0..n)
-        .map(|_| (((next() as u128) << 64) | next() as u128).to_le_bytes())
-        .collect()
+    let mut r = ia64::corpus::SplitMix64(0x5eed);
+    (0..n).map(|_| r.bundle()).collect()
 }
 
 fn corpora() -> Vec<(&'static str, Vec<u8>)> {

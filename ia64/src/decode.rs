@@ -328,14 +328,8 @@ mod tests {
 
     /// A splitmix64 stream: reproducible test inputs.
     fn rng(seed: u64) -> impl FnMut() -> u64 {
-        let mut s = seed;
-        move || {
-            s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
+        let mut r = crate::corpus::SplitMix64(seed);
+        move || r.next_u64()
     }
 
     /// The decoding rule read straight off the table, one row at a time: the

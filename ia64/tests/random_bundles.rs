@@ -4,28 +4,9 @@
 
 mod common;
 
+use ia64::corpus::SplitMix64 as SplitMix;
 use ia64::decode::decode_bundle;
 use ia64::disasm::{bundle_text, RawAddrs};
-
-/// SplitMix64: a small, well-mixed, seedable generator, so every run sees the
-/// same bundles and a failure can be reproduced.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn bundle(&mut self) -> [u8; 16] {
-        let lo = self.next();
-        let hi = self.next();
-        ((hi as u128) << 64 | lo as u128).to_le_bytes()
-    }
-}
 
 #[test]
 fn a_million_random_bundles_do_not_panic() {

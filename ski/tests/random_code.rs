@@ -11,6 +11,7 @@
 //! budget of instructions in slices and must stop with one of the `Exit`s,
 //! never panic; running the same case again must give the same state dump.
 
+use ia64::corpus::SplitMix64 as Rng;
 use ski::{Config, Exit, Machine};
 
 /// Where the random code and IVT sit (physical addresses; Ski's entry state
@@ -24,28 +25,15 @@ const IVT_BUNDLES: usize = 0x8000 / 16;
 const BUDGET: u64 = 3_000;
 const SLICE: u64 = 700;
 
-/// A splitmix64 stream: reproducible cases from a seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// `n` bundles: mostly valid code from the table, one in eight random bytes.
 fn bundles(rng: &mut Rng, valid: &[[u8; 16]], n: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(n * 16);
     for _ in 0..n {
-        if rng.next().is_multiple_of(8) {
-            out.extend_from_slice(&rng.next().to_le_bytes());
-            out.extend_from_slice(&rng.next().to_le_bytes());
+        if rng.next_u64().is_multiple_of(8) {
+            out.extend_from_slice(&rng.next_u64().to_le_bytes());
+            out.extend_from_slice(&rng.next_u64().to_le_bytes());
         } else {
-            out.extend_from_slice(&valid[rng.next() as usize % valid.len()]);
+            out.extend_from_slice(&valid[rng.next_u64() as usize % valid.len()]);
         }
     }
     out
@@ -60,15 +48,15 @@ fn run_case(seed: u64, valid: &[[u8; 16]]) -> (Exit, String) {
     for r in 1..32 {
         // Small values half the time, so base registers often point at memory
         // near the code and the IVT.
-        let v = match rng.next() % 4 {
-            0 => CODE + rng.next() % 0x1_0000,
-            1 => rng.next() % 64,
-            _ => rng.next(),
+        let v = match rng.next_u64() % 4 {
+            0 => CODE + rng.next_u64() % 0x1_0000,
+            1 => rng.next_u64() % 64,
+            _ => rng.next_u64(),
         };
-        m.set_gr(r, v, rng.next().is_multiple_of(64));
+        m.set_gr(r, v, rng.next_u64().is_multiple_of(64));
     }
     for p in 1..64 {
-        m.set_pr(p, rng.next().is_multiple_of(2));
+        m.set_pr(p, rng.next_u64().is_multiple_of(2));
     }
     m.set_cr(2, IVT); // cr.iva
     m.set_ip(CODE, 0);
