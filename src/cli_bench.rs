@@ -13,9 +13,9 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use ia64::asm::elfout::{self, Layout};
-use ia64::asm::{assemble, Options, Source};
+use ia64::asm::Options;
 use ski::bski::{self, SkiStop};
+use ski::program;
 use ski::{Config, Exit, Machine};
 
 /// Arguments of `ia64pv bench`.
@@ -88,21 +88,7 @@ pub fn build_workload(name: &str, source: &str, iters: u64) -> anyhow::Result<Ve
         defsyms: vec![("ITERS".to_string(), iters as i64)],
         ..Options::default()
     };
-    let src = Source {
-        name: format!("bench_{name}.S"),
-        text: source.to_string(),
-    };
-    let assembled = match assemble(&[src], &opts) {
-        Ok(a) => a,
-        Err(d) => bail!("assembling bench_{name}.S:\n{}", d.render()),
-    };
-    let layout = Layout {
-        section_start: vec![(".text".to_string(), 0x10_0000)],
-        entry: Some("_start".to_string()),
-    };
-    let image = elfout::link(&assembled.object, &layout)
-        .with_context(|| format!("linking bench_{name}.S"))?;
-    Ok(image.to_elf())
+    Ok(program::build(&format!("bench_{name}.S"), source, &opts)?)
 }
 
 /// Runs an ELF to its SSC EXIT on our simulator; returns (instructions, time).

@@ -138,30 +138,14 @@ fn elf_of(program: &Path, tmp: &Path) -> anyhow::Result<PathBuf> {
             bail!("{}: link failed", program.display());
         }
     } else {
-        use ia64::asm::elfout::{self, Layout};
-        use ia64::asm::{assemble, Options, Source};
         let text = std::fs::read_to_string(program)
             .with_context(|| format!("cannot read {}", program.display()))?;
-        let opts = Options {
+        let opts = ia64::asm::Options {
             include_dirs: vec![dir.to_path_buf()],
-            ..Options::default()
+            ..ia64::asm::Options::default()
         };
-        let a = match assemble(
-            &[Source {
-                name: program.display().to_string(),
-                text,
-            }],
-            &opts,
-        ) {
-            Ok(a) => a,
-            Err(d) => bail!("{}:\n{}", program.display(), d.render()),
-        };
-        let layout = Layout {
-            section_start: vec![(".text".to_string(), 0x10_0000)],
-            entry: Some("_start".to_string()),
-        };
-        let image = elfout::link(&a.object, &layout)?;
-        std::fs::write(&elf, image.to_elf()).context("writing the ELF")?;
+        let image = ski::program::build(&program.display().to_string(), &text, &opts)?;
+        std::fs::write(&elf, image).context("writing the ELF")?;
     }
     Ok(elf)
 }

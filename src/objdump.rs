@@ -661,16 +661,12 @@ pub fn disasm_raw(bytes: &[u8], file_name: &str, base: u64) -> String {
 mod tests {
     use super::*;
     use ia64::asm::elfout::{link, write_rel, Layout};
-    use ia64::asm::{assemble, Object, Options, Source};
+    use ia64::asm::{assemble_text, Object, Options};
     use ia64::elf::{STB_WEAK, STT_NOTYPE};
 
     /// `src` assembled by the project's assembler, as `ia64pv as` does.
     fn assembled(src: &str) -> Object {
-        let sources = [Source {
-            name: "t.s".into(),
-            text: src.into(),
-        }];
-        assemble(&sources, &Options::default())
+        assemble_text("t.s", src, &Options::default())
             .expect("assembles")
             .object
     }

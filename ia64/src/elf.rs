@@ -631,7 +631,7 @@ impl<'a> ElfFile<'a> {
 mod tests {
     use super::*;
     use crate::asm::elfout::{link, write_rel, Layout};
-    use crate::asm::{assemble, Object, Options, Source};
+    use crate::asm::{assemble_text, Object, Options};
     use std::string::ToString;
     use std::{format, panic, vec};
 
@@ -660,11 +660,7 @@ mod tests {
 
     /// `src` assembled by the project's assembler, as `ia64pv as` does.
     fn assembled(src: &str) -> Object {
-        let sources = [Source {
-            name: "t.s".into(),
-            text: src.into(),
-        }];
-        assemble(&sources, &Options::default())
+        assemble_text("t.s", src, &Options::default())
             .expect("assembles")
             .object
     }

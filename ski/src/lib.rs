@@ -24,6 +24,7 @@ mod machine;
 pub mod memory;
 pub mod mmu;
 mod predecode;
+pub mod program;
 mod rse;
 pub mod ssc;
 mod state;

@@ -14,17 +14,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ia64::asm::elfout::{link, Layout};
-use ia64::asm::{assemble, Options, Source};
+use ia64::asm::Options;
 use ia64::elf::{ElfError, ElfFile, SHF_ALLOC};
+use ski::program::{self, TEXT_BASE as TEXT};
 use ski::{Config, Exit, Machine};
 
 /// Instructions a program may run before the test calls it a hang; the
 /// longest program (extint's timer wait) needs well under a million.
 const BUDGET: u64 = 50_000_000;
-/// Where the programs' `.text` is linked (ski-conventions.md: Ski loads
-/// physical-mode programs at their addresses; 0x100000 is clear of the IVT).
-const TEXT: u64 = 0x10_0000;
 
 fn programs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,23 +36,7 @@ fn assemble_program(name: &str, text: String) -> Vec<u8> {
         include_dirs: vec![programs_dir()],
         ..Options::default()
     };
-    let assembled = match assemble(
-        &[Source {
-            name: name.into(),
-            text,
-        }],
-        &opts,
-    ) {
-        Ok(a) => a,
-        Err(d) => panic!("assembling {name}:\n{}", d.render()),
-    };
-    let layout = Layout {
-        section_start: vec![(".text".into(), TEXT)],
-        entry: Some("_start".into()),
-    };
-    link(&assembled.object, &layout)
-        .unwrap_or_else(|e| panic!("linking {name}: {e}"))
-        .to_elf()
+    program::build(name, &text, &opts).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Assembles and links `programs/NAME.S` with the project's assembler.

@@ -230,6 +230,18 @@ pub struct Assembler {
     ended: bool,
 }
 
+/// Assembles one source text named `name` (for diagnostics and relative
+/// `.include`s): [`assemble`] with a single [`Source`].
+pub fn assemble_text(name: &str, text: &str, opts: &Options) -> Result<Assembled, Diagnostics> {
+    assemble(
+        &[Source {
+            name: name.into(),
+            text: text.into(),
+        }],
+        opts,
+    )
+}
+
 /// Assembles `sources` as one unit (like `as a.s b.s`).
 pub fn assemble(sources: &[Source], opts: &Options) -> Result<Assembled, Diagnostics> {
     let mut a = Assembler::new(opts.clone());

@@ -17,7 +17,7 @@ pub mod insn;
 pub mod object;
 pub mod pack;
 
-pub use assembler::{assemble, Assembled, Options, Source};
+pub use assembler::{assemble, assemble_text, Assembled, Options, Source};
 pub use diag::{Diagnostic, Diagnostics, Loc, Severity};
 pub use object::Object;
 
