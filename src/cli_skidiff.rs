@@ -2,9 +2,9 @@
 //! the real Ski (`bski` on `PATH`) and diffs the two final-state dumps
 //! (shared/reference/ski-conventions.md, "Final-state dump format").
 //!
-//! A program is an ELF, or a `.S` file assembled first (GNU as + ld at
-//! 0x100000 when installed, else the project's assembler), with `-I` its own
-//! directory. Compared: every dump line both sides have, except
+//! A program is an ELF, or a `.S` file built first by the project's assembler
+//! and linker (`ski::program::build`: `.text` at 0x100000, entry `_start`),
+//! with its own directory on the include path. Compared: every dump line both sides have, except
 //! * `itc` (ours follows modelled cycles, Ski's host time) and `insts` (Ski's
 //!   count is inexact; both are printed for information);
 //! * `ifa`, `itir`, `iha` when the last interruption reported no memory
@@ -21,10 +21,9 @@
 //! program could not be built or run.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use ski::bski::{self, Dump, SkiOptions, SkiStop};
 use ski::{Config, Exit, Machine};
 
@@ -94,13 +93,6 @@ pub fn diff(ours: &Dump, ski: &Dump) -> Vec<(String, String, String)> {
     out
 }
 
-fn on_path(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The program as an ELF file on disk (assembling a `.S` into `tmp`).
 fn elf_of(program: &Path, tmp: &Path) -> anyhow::Result<PathBuf> {
     if program.extension().is_none_or(|e| e != "S") {
@@ -113,40 +105,14 @@ fn elf_of(program: &Path, tmp: &Path) -> anyhow::Result<PathBuf> {
         .unwrap_or("program");
     let dir = program.parent().unwrap_or(Path::new("."));
     let elf = tmp.join(format!("{stem}.elf"));
-    if on_path("ia64-linux-gnu-as") && on_path("ia64-linux-gnu-ld") {
-        let obj = tmp.join(format!("{stem}.o"));
-        let st = Command::new("ia64-linux-gnu-as")
-            .arg("-xexplicit")
-            .arg("-I")
-            .arg(dir)
-            .arg(program)
-            .arg("-o")
-            .arg(&obj)
-            .status()
-            .context("running ia64-linux-gnu-as")?;
-        if !st.success() {
-            bail!("{}: assembly failed", program.display());
-        }
-        let st = Command::new("ia64-linux-gnu-ld")
-            .arg("-Ttext=0x100000")
-            .arg(&obj)
-            .arg("-o")
-            .arg(&elf)
-            .status()
-            .context("running ia64-linux-gnu-ld")?;
-        if !st.success() {
-            bail!("{}: link failed", program.display());
-        }
-    } else {
-        let text = std::fs::read_to_string(program)
-            .with_context(|| format!("cannot read {}", program.display()))?;
-        let opts = ia64::asm::Options {
-            include_dirs: vec![dir.to_path_buf()],
-            ..ia64::asm::Options::default()
-        };
-        let image = ski::program::build(&program.display().to_string(), &text, &opts)?;
-        std::fs::write(&elf, image).context("writing the ELF")?;
-    }
+    let text = std::fs::read_to_string(program)
+        .with_context(|| format!("cannot read {}", program.display()))?;
+    let opts = ia64::asm::Options {
+        include_dirs: vec![dir.to_path_buf()],
+        ..ia64::asm::Options::default()
+    };
+    let image = ski::program::build(&program.display().to_string(), &text, &opts)?;
+    std::fs::write(&elf, image).context("writing the ELF")?;
     Ok(elf)
 }
 

@@ -49,8 +49,7 @@ before_break:
 	CHECK_IMM r22, 0x33, 14
 	// cr.iipa of a fault: the bundle of the last instruction completed
 	// with psr.ic = 1 before it, here bsw.1 (SDM Vol 2 §3.3.5.6).
-	movl r3 = before_break ;;
-	CHECK_REG r24, r3, 15
+	CHECK_IMM r24, before_break, 15
 	PASS
 	TEST_EXITS
 	IVT_TABLE

@@ -33,8 +33,7 @@ before_break:
 	CHECK_IMM r16, VEC_BREAK, 1
 	// cr.iipa of a fault: the bundle of the last instruction completed
 	// with psr.ic = 1 before it (SDM Vol 2 §3.3.5.6).
-	movl r3 = before_break ;;
-	CHECK_REG r24, r3, 10
+	CHECK_IMM r24, before_break, 10
 	// cr.ifs after cover: v (bit 63) and ifm = the interrupted cfm.
 	CHECK_IMM r28, (1 << 63) | (5 << 7) | 6, 2
 	CHECK_IMM r32, 32, 3

@@ -14,9 +14,7 @@
 _start:
 	IVT_INSTALL
 	movl r40 = BUF
-	mov r41 = -1 ;;
-	mov ar.unat = r41 ;;
-	ld8.fill r42 = [r40] ;;			// r42 is NaT
+	MAKE_NAT r42, r40
 	mov r43 = 5 ;;
 
 	// NaT propagation through the inline ALU ops.
@@ -65,10 +63,8 @@ ld_bundle:
 	nop.i 0 ;;
 	}
 	CHECK_IMM r16, VEC_NAT_CONSUME, 15
-	movl r3 = ld_bundle ;;
-	CHECK_REG r19, r3, 16
-	movl r3 = br_bundle ;;
-	CHECK_REG r24, r3, 17
+	CHECK_IMM r19, ld_bundle, 16
+	CHECK_IMM r24, br_bundle, 17
 	// A NaT data register in a store; a NaT address in slot 1: each taken
 	// once, naming its slot.
 	IVT_CLEAR

@@ -304,16 +304,9 @@ back_km:
 	srlz.i ;;
 	PASS
 
-// Handler hooks (bank 0, psr.ic = 0, psr.dt = 0).
-// Insert r70 with itir r71 for cr.ifa.
-hook_itc_d:
-	mov cr.itir = r71 ;;
-	itc.d r70 ;;
-	br.sptk.many vec_done ;;
-hook_itc_i:
-	mov cr.itir = r71 ;;
-	itc.i r70 ;;
-	br.sptk.many vec_done ;;
+// Handler hooks (bank 0, psr.ic = 0, psr.dt = 0); the itc ones are mmu.inc's.
+	HOOK_ITC d
+	HOOK_ITC i
 // Write pkr[r72] = r73; then clear its xd bit in r73 for a next entry, and
 // remember the first vector seen in r74.
 hook_pkr:
@@ -324,11 +317,7 @@ hook_pkr:
 	and r73 = r73, r29 ;;
 	br.sptk.many vec_done ;;
 
-// Code reached through region 1: counts in r60 and returns to r61.
-	.align 16384
-rcode:
-	adds r60 = 1, r60 ;;
-	mov b6 = r61 ;;
-	br.sptk.many b6 ;;
+// The page the region 1 code window maps.
+	REGION_CODE
 	TEST_EXITS
 	IVT_TABLE

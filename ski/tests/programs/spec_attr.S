@@ -23,6 +23,7 @@
 	.include "common.inc"
 	.include "ivt.inc"
 	.include "mmu.inc"
+	.include "spec.inc"
 	.equ RID1, 0x100
 	.equ RID2, 0x200
 	.equ PS2, 13
@@ -36,37 +37,10 @@
 	.equ VA_KEY,   REGION2 + 0x600000
 	.equ BUF, 0x200000
 	.equ UC_BIT, 0x8000000000000000
-	.equ PTE_ED, (1 << 52)
 	.equ PTE_MA_WC, (6 << 2)
-	.equ PTE_MA_NATPAGE, (7 << 2)
 	.equ PSR_ED, (1 << 43)
-	.equ ISR_SP, (1 << 36)
-	.equ ISR_ED, (1 << 43)
-	// isr bits compared: code, x, w, r, na, sp, ed (not ei).
-	.equ ISR_MASK, 0xffff | (0x1f << 32) | ISR_ED
 	.equ DCR_DK, (1 << 10)
 	.equ DCR_DA, (1 << 13)
-
-	.macro SET_DCR bits
-	movl r2 = \bits ;;
-	mov cr.dcr = r2 ;;
-	srlz.d ;;
-	.endm
-
-// Exactly one interruption since `saved`, on vector `vec`, with isr bits `isr`.
-	.macro CHECK_FAULT saved, vec, isr, code
-	CHECK_ONE \saved, \code
-	CHECK_IMM r16, \vec, \code
-	movl r2 = ISR_MASK ;;
-	and r3 = r2, r18 ;;
-	CHECK_IMM r3, \isr, \code
-	.endm
-
-// No interruption since `saved`.
-	.macro CHECK_NONE saved, code
-	sub r3 = r26, \saved ;;
-	CHECK_IMM r3, 0, \code
-	.endm
 
 _start:
 	IVT_INSTALL
@@ -113,38 +87,15 @@ back3:
 	IDENTITY_MAP
 	movl r43 = REGION2
 	movl r44 = ITIR2 ;;			// rr2: walker off
-	mov rr[r43] = r44
-	movl r45 = REGION1
-	movl r46 = (RID1 << 8) | (24 << 2) ;;
-	mov rr[r45] = r46 ;;
-	srlz.d ;;
-	// itr[1]: region 1's first 16 MiB onto physical 0, pte.ed = 1.
-	rsm PSR_IC ;;
-	srlz.d ;;
-	mov cr.ifa = r45
-	mov cr.itir = r46
-	movl r2 = PTE_OK | PTE_ED
-	mov r3 = 1 ;;
-	itr.i itr[r3] = r2 ;;
-	ssm PSR_IC ;;
-	srlz.i ;;
+	mov rr[r43] = r44 ;;
+	ED_CODE_ALIAS RID1
 	mov r4 = PS2 << 2
-	movl r50 = VA_UC
-	movl r3 = BUF + PTE_OK + PTE_MA_UC ;;
-	ITC d, r50, r3, r4
-	movl r51 = VA_UCE
-	movl r3 = BUF + PTE_OK + PTE_MA_UCE ;;
-	ITC d, r51, r3, r4
-	movl r52 = VA_WC
-	movl r3 = BUF + PTE_OK + PTE_MA_WC ;;
-	ITC d, r52, r3, r4
-	movl r53 = VA_NATPG
-	movl r3 = BUF + PTE_OK + PTE_MA_NATPAGE ;;
-	ITC d, r53, r3, r4
-	movl r54 = VA_KEY
-	movl r3 = BUF + PTE_OK - PTE_A		// accessed bit 0
-	movl r4 = (KEY_NONE << 8) | (PS2 << 2) ;;
-	ITC d, r54, r3, r4
+	ITC_D_AT r50, VA_UC, BUF + PTE_OK + PTE_MA_UC, r4
+	ITC_D_AT r51, VA_UCE, BUF + PTE_OK + PTE_MA_UCE, r4
+	ITC_D_AT r52, VA_WC, BUF + PTE_OK + PTE_MA_WC, r4
+	ITC_D_AT r53, VA_NATPG, BUF + PTE_OK + PTE_MA_NATPAGE, r4
+	movl r4 = (KEY_NONE << 8) | (PS2 << 2)
+	ITC_D_AT r54, VA_KEY, BUF + PTE_OK - PTE_A, r4	// accessed bit 0
 	movl r55 = VA_MISS ;;
 	RFI_TO xlate_on, PSR_IT | PSR_DT
 xlate_on:

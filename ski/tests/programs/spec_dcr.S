@@ -18,6 +18,7 @@
 	.include "common.inc"
 	.include "ivt.inc"
 	.include "mmu.inc"
+	.include "spec.inc"
 	.equ RID1, 0x100
 	.equ RID2, 0x200
 	.equ PS2, 13
@@ -26,12 +27,6 @@
 	.equ VA_NP,    REGION2 + 0x200000
 	.equ VA_NATPG, REGION2 + 0x300000
 	.equ BUF, 0x200000
-	.equ PTE_ED, (1 << 52)
-	.equ PTE_MA_NATPAGE, (7 << 2)
-	.equ ISR_SP, (1 << 36)
-	.equ ISR_ED, (1 << 43)
-	// isr bits compared: code, x, w, r, na, sp, ed (not ei).
-	.equ ISR_MASK, 0xffff | (0x1f << 32) | ISR_ED
 	.equ DCR_DM, (1 << 8)
 	.equ DCR_DP, (1 << 9)
 	.equ DCR_ALL, 0x7f00
@@ -39,25 +34,9 @@
 	.equ PAGE_NP, 0x5000
 	.equ UNALIGNED, 0x5a00
 
-	.macro SET_DCR bits
-	movl r2 = \bits ;;
-	mov cr.dcr = r2 ;;
-	srlz.d ;;
-	.endm
-
-// Exactly one interruption since `saved`, on vector `vec`, with isr bits `isr`.
-	.macro CHECK_FAULT saved, vec, isr, code
-	CHECK_ONE \saved, \code
-	CHECK_IMM r16, \vec, \code
-	movl r2 = ISR_MASK ;;
-	and r3 = r2, r18 ;;
-	CHECK_IMM r3, \isr, \code
-	.endm
-
 // No interruption since `saved` and `reg` is NaT.
 	.macro CHECK_DEFERRED saved, reg, code
-	sub r3 = r26, \saved ;;
-	CHECK_IMM r3, 0, \code
+	CHECK_NONE \saved, \code
 	CHECK_NAT \reg, 1, \code
 	.endm
 
@@ -66,29 +45,11 @@ _start:
 	IDENTITY_MAP
 	movl r40 = REGION2
 	movl r41 = ITIR2 ;;			// rr2: walker off
-	mov rr[r40] = r41
-	movl r42 = REGION1
-	movl r43 = (RID1 << 8) | (24 << 2) ;;
-	mov rr[r42] = r43 ;;
-	srlz.d ;;
-	// itr[1]: region 1's first 16 MiB onto physical 0, pte.ed = 1.
-	rsm PSR_IC ;;
-	srlz.d ;;
-	mov cr.ifa = r42
-	mov cr.itir = r43
-	movl r2 = PTE_OK | PTE_ED
-	mov r3 = 1 ;;
-	itr.i itr[r3] = r2 ;;
-	ssm PSR_IC ;;
-	srlz.i ;;
-	movl r2 = VA_NP
-	movl r3 = BUF + PTE_OK - PTE_P		// not present
-	mov r4 = PS2 << 2 ;;
-	ITC d, r2, r3, r4
-	movl r2 = VA_NATPG
-	movl r3 = BUF + PTE_OK + PTE_MA_NATPAGE
-	mov r4 = PS2 << 2 ;;
-	ITC d, r2, r3, r4
+	mov rr[r40] = r41 ;;
+	ED_CODE_ALIAS RID1
+	mov r4 = PS2 << 2
+	ITC_D_AT r2, VA_NP, BUF + PTE_OK - PTE_P, r4	// not present
+	ITC_D_AT r2, VA_NATPG, BUF + PTE_OK + PTE_MA_NATPAGE, r4
 	movl r50 = VA_MISS
 	movl r51 = VA_NP
 	movl r52 = VA_NATPG

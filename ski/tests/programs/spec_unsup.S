@@ -97,8 +97,7 @@ back3:
 	FAIL 15
 back4:
 	CHECK_IMM r60, 4, 16
-	sub r3 = r26, r63 ;;			// no interruption so far
-	CHECK_IMM r3, 0, 17
+	CHECK_NONE r63, 17			// no interruption so far
 
 	// --- Unsupported Data Reference, physical mode, bit 63 set ---
 	movl r58 = BUF + UC_BIT
@@ -154,8 +153,7 @@ ud4_site:
 	IVT_CLEAR
 	mov r63 = r26 ;;
 	fetchadd8.rel r59 = [r62], 1 ;;		// exported to the UCE page
-	sub r3 = r26, r63 ;;
-	CHECK_IMM r3, 0, 37
+	CHECK_NONE r63, 37
 	CHECK_REG r59, r41, 38
 	ld8 r3 = [r62] ;;
 	adds r2 = 1, r41 ;;

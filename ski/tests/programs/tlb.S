@@ -142,8 +142,7 @@ pnp_load:
 	CHECK_REG r20, r64, 16
 	// cr.iipa of a fault after an earlier slot of the same bundle completed
 	// with psr.ic = 1: that bundle (SDM Vol 2 §3.3.5.6).
-	movl r3 = pnp_load ;;
-	CHECK_REG r24, r3, 17
+	CHECK_IMM r24, pnp_load, 17
 	rsm PSR_DT ;;
 	srlz.d ;;
 	PASS

@@ -196,31 +196,11 @@ altd_site:
 	CHECK_IMM r65, 0x3333, 43
 	PASS					// still translated: region 0 is pinned
 
-// Handler hooks (bank 0, psr.ic = 0, psr.dt = 0): r70 = the PTE to insert or
-// store, r71 = the itir to insert with, or the physical address of the VHPT
-// entry to rewrite.
-hook_itc_i:
-	mov cr.itir = r71 ;;
-	itc.i r70 ;;
-	br.sptk.many vec_done ;;
-hook_itc_d:
-	mov cr.itir = r71 ;;
-	itc.d r70 ;;
-	br.sptk.many vec_done ;;
-hook_map_vhpt:
-	mov cr.ifa = r23			// map the page holding the entry
-	mov cr.itir = r71 ;;
-	itc.d r70 ;;
-	br.sptk.many vec_done ;;
-hook_fix_vhpt:
-	st8 [r71] = r70 ;;
-	br.sptk.many vec_done ;;
-
-// Code reached through region 1: counts in r60 and returns to r61.
-	.align 16384
-rcode:
-	adds r60 = 1, r60 ;;
-	mov b6 = r61 ;;
-	br.sptk.many b6 ;;
+// Handler hooks (mmu.inc) and the page the region 1 code windows map.
+	HOOK_ITC i
+	HOOK_ITC d
+	HOOK_MAP_VHPT
+	HOOK_FIX_VHPT
+	REGION_CODE
 	TEST_EXITS
 	IVT_TABLE

@@ -16,8 +16,7 @@ b_m:
 	}
 	CHECK_IMM r16, VEC_BREAK, 1
 	CHECK_IMM r22, 0x12345, 2
-	movl r3 = b_m ;;
-	CHECK_REG r19, r3, 3
+	CHECK_IMM r19, b_m, 3
 	extr.u r3 = r17, 41, 2 ;;		// ipsr.ri
 	CHECK_IMM r3, 0, 4
 	extr.u r3 = r18, 41, 2 ;;		// isr.ei
@@ -38,8 +37,7 @@ b_i:
 	}
 	CHECK_IMM r16, VEC_BREAK, 10
 	CHECK_IMM r22, 0x1fffff, 11
-	movl r3 = b_i ;;
-	CHECK_REG r19, r3, 12
+	CHECK_IMM r19, b_i, 12
 	extr.u r3 = r17, 41, 2 ;;
 	CHECK_IMM r3, 2, 13
 	extr.u r3 = r18, 41, 2 ;;
@@ -83,8 +81,7 @@ b_x:
 	CHECK_IMM r22, 0x123456789abcdef & 0x1fffff, 41
 	extr.u r3 = r18, 41, 2 ;;
 	CHECK_IMM r3, 1, 42			// the X instruction occupies slot 1 (+2)
-	movl r3 = b_x ;;
-	CHECK_REG r19, r3, 43
+	CHECK_IMM r19, b_x, 43
 
 	// A predicated-off break does nothing.
 	IVT_CLEAR

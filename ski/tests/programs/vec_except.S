@@ -11,9 +11,7 @@
 _start:
 	IVT_INSTALL
 	movl r40 = BUF
-	mov r41 = -1 ;;
-	mov ar.unat = r41 ;;
-	ld8.fill r42 = [r40] ;;			// r42 is NaT
+	MAKE_NAT r42, r40
 
 	IVT_CLEAR
 	ld8 r43 = [r42] ;;			// NaT address
@@ -84,8 +82,7 @@ fp_trap_at:
 	CHECK_IMM r16, VEC_FP_TRAP, 15
 	// cr.iipa of a trap: the trapping instruction's bundle (SDM Vol 2
 	// §3.3.5.6).
-	movl r3 = fp_trap_at ;;
-	CHECK_REG r24, r3, 16
+	CHECK_IMM r24, fp_trap_at, 16
 	PASS
 	TEST_EXITS
 	IVT_TABLE

@@ -17,8 +17,7 @@ bad_bundle:
 	CHECK_IMM r16, VEC_GENERAL, 1
 	extr.u r3 = r18, 0, 16 ;;
 	CHECK_IMM r3, 0x00, 2
-	movl r3 = bad_bundle ;;
-	CHECK_REG r19, r3, 3
+	CHECK_IMM r19, bad_bundle, 3
 	// The handler skips one slot at a time, and each of the three slots
 	// of the reserved bundle faults again.
 	CHECK_IMM r26, 3, 16

@@ -36,10 +36,8 @@ tb_target:
 	mov r25 = 0
 	mov r27 = 0 ;;
 	CHECK_IMM r16, VEC_TAKEN_BR, 2
-	movl r3 = tb_target ;;
-	CHECK_REG r19, r3, 3
-	movl r3 = tb_branch ;;
-	CHECK_REG r24, r3, 4
+	CHECK_IMM r19, tb_target, 3
+	CHECK_IMM r24, tb_branch, 4
 	CHECK_IMM r26, 1, 5
 	CHECK_IMM r18, (2 << 41) | 4, 18	// isr: ei = the branch's slot, code.tb
 
@@ -58,13 +56,11 @@ ss_on:
 	mov r25 = 0
 	mov r27 = 0 ;;
 	CHECK_IMM r16, VEC_SINGLE_STEP, 6
-	movl r3 = ss_on ;;
-	CHECK_REG r19, r3, 7
+	CHECK_IMM r19, ss_on, 7
 	extr.u r3 = r17, 41, 2 ;;		// ipsr.ri: the next slot
 	CHECK_IMM r3, 1, 8
 	CHECK_IMM r26, 2, 9
-	movl r3 = ss_on ;;			// iipa: the trapping instruction's bundle
-	CHECK_REG r24, r3, 16
+	CHECK_IMM r24, ss_on, 16	// iipa: the trapping instruction's bundle
 	CHECK_IMM r18, 8, 19			// isr: ei = slot 0, code.ss
 
 	// Single Step trap on a taken branch (here in slot 0, so the first
@@ -86,12 +82,10 @@ ss_target:
 	mov r25 = 0
 	mov r27 = 0 ;;
 	CHECK_IMM r16, VEC_SINGLE_STEP, 22
-	movl r3 = ss_target ;;
-	CHECK_REG r19, r3, 23
+	CHECK_IMM r19, ss_target, 23
 	extr.u r3 = r17, 41, 2 ;;		// ipsr.ri: slot 0 of the target
 	CHECK_IMM r3, 0, 24
-	movl r3 = ss_branch ;;
-	CHECK_REG r24, r3, 25
+	CHECK_IMM r24, ss_branch, 25
 	CHECK_IMM r18, 8, 26			// isr: ei = the branch's slot, code.ss
 	CHECK_IMM r26, 3, 27
 
@@ -120,12 +114,10 @@ lp_target:
 	mov r25 = 0
 	mov r27 = 0 ;;
 	CHECK_IMM r16, VEC_LP_TRANSFER, 11
-	movl r3 = lp_target ;;
-	CHECK_REG r19, r3, 12
+	CHECK_IMM r19, lp_target, 12
 	extr.u r3 = r17, 32, 2 ;;		// the trap happened at PL3
 	CHECK_IMM r3, 3, 13
-	movl r3 = lp_ret ;;			// iipa: the branch's bundle (IIP: its target)
-	CHECK_REG r24, r3, 17
+	CHECK_IMM r24, lp_ret, 17	// iipa: the branch's bundle (IIP: its target)
 	CHECK_IMM r18, (2 << 41) | 2, 20	// isr: ei = the branch's slot, code.lp
 
 	// Debug fault: dbr0/dbr1 match reads of the 8 bytes at BUF, at any PL.

@@ -37,6 +37,42 @@
 	.equ H_C, 0x4000
 	.equ PTE_RSV1, 0x2			// pte bit 1 is reserved
 	.equ PAGE_NP, 0x5000
+
+// Branch from the bundle `site` to the window at `va` (its thash in `iha`);
+// the fetch faults, `hook` fixes the cause, and the retried fetch runs rcode,
+// which returns to `back`. Then check, with codes `code` to `code`+8: the
+// code ran once, after exactly one interruption, on vector `vec`, with
+// iip = ifa = the window, that iha, the itir of region 1, isr.x, and
+// iipa = `site` (the branch's bundle).
+	.macro FETCH_FAULT va, iha, hook, vec, site, back, code
+	IVT_CLEAR
+	mov r63 = r26
+	mov r60 = 0
+	movl r61 = \back
+	mov r25 = 1
+	movl r27 = \hook ;;
+	mov b6 = \va ;;
+	.align 16
+\site:
+	{ .mib
+	nop.m 0
+	nop.i 0
+	br.sptk.many b6 ;;
+	}
+\back:
+	mov r25 = 0
+	mov r27 = 0 ;;
+	CHECK_IMM r60, 1, \code
+	CHECK_ONE r63, \code+1
+	CHECK_IMM r16, \vec, \code+2
+	CHECK_REG r19, \va, \code+3
+	CHECK_REG r20, \va, \code+4
+	CHECK_REG r23, \iha, \code+5
+	CHECK_IMM r21, ITIR1, \code+6
+	CHECK_IMM r18, ISR_X, \code+7
+	CHECK_IMM r24, \site, \code+8
+	.endm
+
 _start:
 	IVT_INSTALL
 	IDENTITY_MAP
@@ -75,8 +111,7 @@ xlate_on:
 	br.sptk.many b6 ;;
 back1:
 	CHECK_IMM r60, 1, 2			// the code ran
-	sub r3 = r26, r63 ;;
-	CHECK_IMM r3, 0, 3			// without an interruption
+	CHECK_NONE r63, 3			// without an interruption
 	// The entry goes; the ITC still translates the window.
 	st8 [r52] = r0 ;;
 	movl r61 = back2 ;;
@@ -84,8 +119,7 @@ back1:
 	br.sptk.many b6 ;;
 back2:
 	CHECK_IMM r60, 2, 4
-	sub r3 = r26, r63 ;;
-	CHECK_IMM r3, 0, 5
+	CHECK_NONE r63, 5
 	// The walk filled the ITC only: a load walks again, finds the cleared
 	// (not present) entry, inserts it and faults Page Not Present.
 	IVT_CLEAR
@@ -107,34 +141,9 @@ back2:
 	movl r2 = VHPT2_PA + H_B
 	movl r3 = rcode + PTE_OK ;;
 	st8 [r2] = r3
-	IVT_CLEAR
-	mov r63 = r26
-	mov r60 = 0
-	movl r61 = back3
 	movl r70 = VHPT2_PA + PTE_OK		// the hook maps the table's page
 	mov r71 = VHPT_LOG << 2
-	mov r25 = 1
-	movl r27 = hook_map_vhpt ;;
-	mov b6 = r55 ;;
-	.align 16
-br_b:
-	{ .mib
-	nop.m 0
-	nop.i 0
-	br.sptk.many b6 ;;
-	}
-back3:
-	mov r25 = 0
-	mov r27 = 0 ;;
-	CHECK_IMM r60, 1, 11
-	CHECK_ONE r63, 12
-	CHECK_IMM r16, VEC_VHPT, 13
-	CHECK_REG r19, r55, 14
-	CHECK_REG r20, r55, 15
-	CHECK_REG r23, r56, 16
-	CHECK_IMM r21, ITIR1, 17
-	CHECK_IMM r18, ISR_X, 18
-	CHECK_IMM r24, br_b, 19			// iipa: the branch's bundle
+	FETCH_FAULT r55, r56, hook_map_vhpt, VEC_VHPT, br_b, back3, 11
 	movl r2 = PSR_IT | PSR_DT | PSR_IC | (3 << 41) ;;
 	and r3 = r2, r17 ;;
 	CHECK_IMM r3, PSR_IT | PSR_DT | PSR_IC, 20
@@ -147,49 +156,12 @@ back3:
 	movl r70 = rcode + PTE_OK
 	movl r2 = rcode + PTE_OK + PTE_RSV1 ;;
 	st8 [r71] = r2
-	IVT_CLEAR
-	mov r63 = r26
-	mov r60 = 0
-	movl r61 = back4
-	mov r25 = 1
-	movl r27 = hook_fix_vhpt ;;
-	mov b6 = r57 ;;
-	.align 16
-br_c:
-	{ .mib
-	nop.m 0
-	nop.i 0
-	br.sptk.many b6 ;;
-	}
-back4:
-	mov r25 = 0
-	mov r27 = 0 ;;
-	CHECK_IMM r60, 1, 22
-	CHECK_ONE r63, 23
-	CHECK_IMM r16, VEC_ITLB, 24
-	CHECK_REG r19, r57, 25
-	CHECK_REG r20, r57, 26
-	CHECK_REG r23, r58, 27
-	CHECK_IMM r21, ITIR1, 28
-	CHECK_IMM r18, ISR_X, 29
-	CHECK_IMM r24, br_c, 30
+	FETCH_FAULT r57, r58, hook_fix_vhpt, VEC_ITLB, br_c, back4, 22
 	PASS
 
-// Handler hooks (bank 0, psr.ic = 0, psr.dt = 0).
-hook_map_vhpt:
-	mov cr.ifa = r23			// map the page holding the entry
-	mov cr.itir = r71 ;;
-	itc.d r70 ;;
-	br.sptk.many vec_done ;;
-hook_fix_vhpt:
-	st8 [r71] = r70 ;;
-	br.sptk.many vec_done ;;
-
-// Code reached through region 1: counts in r60 and returns to r61.
-	.align 16384
-rcode:
-	adds r60 = 1, r60 ;;
-	mov b6 = r61 ;;
-	br.sptk.many b6 ;;
+// Handler hooks (mmu.inc) and the page the region 1 code windows map.
+	HOOK_MAP_VHPT
+	HOOK_FIX_VHPT
+	REGION_CODE
 	TEST_EXITS
 	IVT_TABLE
