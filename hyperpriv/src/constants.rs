@@ -12,7 +12,7 @@ use crate::hyperprivop::{
     HYPERPRIVOPS, HYPERPRIVOP_GET_PSR_MASK, HYPERPRIVOP_MAX, HYPERPRIVOP_START,
 };
 use crate::layout::{doc_line, STRUCTS};
-use crate::regs::PrivilegeLevel;
+use crate::regs::{HYPERVISOR_PL, KERNEL_PL_NATIVE, KERNEL_PL_PV, USER_PL};
 use crate::start_info::{
     MemType, StartFlags, STARTINFO_CMDLINE_MAX, STARTINFO_MAGIC, STARTINFO_MEMMAP_MAX,
     STARTINFO_VERSION,
@@ -118,22 +118,22 @@ pub fn constant_groups() -> Vec<ConstGroup> {
     let levels = [
         u(
             "HYPERVISOR_PL",
-            PrivilegeLevel::HYPERVISOR as u64,
+            u64::from(u8::from(HYPERVISOR_PL)),
             "privilege level of the hypervisor",
         ),
         u(
             "KERNEL_PL_NATIVE",
-            PrivilegeLevel::KERNEL_NATIVE as u64,
+            u64::from(u8::from(KERNEL_PL_NATIVE)),
             "privilege level of a native guest kernel",
         ),
         u(
             "KERNEL_PL_PV",
-            PrivilegeLevel::KERNEL_PV as u64,
+            u64::from(u8::from(KERNEL_PL_PV)),
             "privilege level of a guest kernel under the hypervisor (CONFIG_CPL0_EMUL)",
         ),
         u(
             "USER_PL",
-            PrivilegeLevel::USER as u64,
+            u64::from(u8::from(USER_PL)),
             "privilege level of user code",
         ),
     ];

@@ -305,8 +305,8 @@ fn xsi_matches_the_facts_sheet() {
 #[test]
 fn privilege_levels_match_the_facts_sheet() {
     // §9: hypervisor CPL 0, PV guest kernel CPL 1 (CONFIG_CPL0_EMUL), user CPL 3.
-    assert_eq!(PrivilegeLevel::HYPERVISOR as u32, 0);
-    assert_eq!(PrivilegeLevel::KERNEL_NATIVE as u32, 0);
-    assert_eq!(PrivilegeLevel::KERNEL_PV as u32, 1);
-    assert_eq!(PrivilegeLevel::USER as u32, 3);
+    assert_eq!(u8::from(HYPERVISOR_PL), 0);
+    assert_eq!(u8::from(KERNEL_PL_NATIVE), 0);
+    assert_eq!(u8::from(KERNEL_PL_PV), 1);
+    assert_eq!(u8::from(USER_PL), 3);
 }

@@ -54,7 +54,9 @@ pub use hyperprivop::{
     HYPERPRIVOP_GET_PSR_MASK, HYPERPRIVOP_MAX, HYPERPRIVOP_START,
 };
 pub use json::json;
-pub use regs::{BreakSlot, Gr, PrivilegeLevel};
+pub use regs::{
+    BreakSlot, Gr, PrivilegeLevel, HYPERVISOR_PL, KERNEL_PL_NATIVE, KERNEL_PL_PV, USER_PL,
+};
 pub use start_info::{
     MemMapEntry, MemType, StartFlags, StartInfo, STARTINFO_CMDLINE_MAX, STARTINFO_MAGIC,
     STARTINFO_MEMMAP_MAX, STARTINFO_VERSION,

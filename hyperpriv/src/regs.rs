@@ -1,5 +1,6 @@
 //! The few architectural names the interface needs: general registers, the slot
-//! a `break` may sit in, and privilege levels.
+//! a `break` may sit in, and the privilege levels the interface assigns
+//! (`ia64::regs::PrivilegeLevel`).
 use core::fmt;
 
 /// An IA-64 general register, `r0`..`r127`, named by number.
@@ -35,25 +36,14 @@ impl BreakSlot {
     }
 }
 
-/// The privilege levels of the interface (facts §9).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum PrivilegeLevel {
-    /// PL0: the hypervisor, and a guest kernel running natively.
-    Pl0 = 0,
-    /// PL1: a guest kernel under the hypervisor (Xen's `CONFIG_CPL0_EMUL` = 1).
-    Pl1 = 1,
-    /// PL3: user code.
-    Pl3 = 3,
-}
+pub use ia64::regs::PrivilegeLevel;
 
-impl PrivilegeLevel {
-    /// Where the hypervisor runs.
-    pub const HYPERVISOR: Self = Self::Pl0;
-    /// Where a guest kernel runs natively.
-    pub const KERNEL_NATIVE: Self = Self::Pl0;
-    /// Where a guest kernel runs under the hypervisor (facts §9, CONFIG_CPL0_EMUL).
-    pub const KERNEL_PV: Self = Self::Pl1;
-    /// Where user code runs.
-    pub const USER: Self = Self::Pl3;
-}
+/// Where the hypervisor runs (facts §9).
+pub const HYPERVISOR_PL: PrivilegeLevel = PrivilegeLevel::Pl0;
+/// Where a guest kernel runs natively (facts §9).
+pub const KERNEL_PL_NATIVE: PrivilegeLevel = PrivilegeLevel::Pl0;
+/// Where a guest kernel runs under the hypervisor (facts §9, Xen's
+/// `CONFIG_CPL0_EMUL` = 1).
+pub const KERNEL_PL_PV: PrivilegeLevel = PrivilegeLevel::Pl1;
+/// Where user code runs (facts §9).
+pub const USER_PL: PrivilegeLevel = PrivilegeLevel::Pl3;
