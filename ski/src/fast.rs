@@ -166,8 +166,16 @@ pub(crate) fn run<'a, const TRACE: bool, const TRANSLATED: bool>(
         if near_end && n >= limit {
             ret!(FastExit::Budget);
         }
-        if c.attention && !attend(c, key, last_bundle) {
-            ret!(FastExit::Top);
+        if c.attention {
+            match attend(c, key, last_bundle) {
+                Attend::Go => {}
+                Attend::Top => ret!(FastExit::Top),
+                Attend::Delivered => {
+                    // The interruption named the bundle IIPA goes on from.
+                    last_bundle = c.iipa_last;
+                    ret!(FastExit::Top);
+                }
+            }
         }
         if TRANSLATED && c.mmu.generation() != mmu_gen {
             ret!(FastExit::Top);
@@ -187,8 +195,8 @@ pub(crate) fn run<'a, const TRACE: bool, const TRANSLATED: bool>(
 
 /// The loop top's look at `attention` (see `Machine::run_until`), made here
 /// when it leaves nothing for the top to do: no code to flush, no exit, the
-/// fetch key unchanged, not single-stepping, execution at a slot 0. `false`
-/// leaves the rest to the top, which repeats the check made here (a second
+/// fetch key unchanged, not single-stepping, execution at a slot 0. Anything
+/// but [`Attend::Go`] leaves the rest to the top, which repeats the check made here (a second
 /// check finds the interrupt the first delivered masked). The one check that
 /// must not run twice, the one before the instruction an `rfi` returned to
 /// with a psr bit that lasts one instruction (it would clear the bit early),
@@ -197,20 +205,31 @@ pub(crate) fn run<'a, const TRACE: bool, const TRANSLATED: bool>(
 /// interrupt delivered here).
 #[cold]
 #[inline(never)]
-fn attend(c: &mut Cpu, key: u64, last_bundle: u64) -> bool {
+fn attend(c: &mut Cpu, key: u64, last_bundle: u64) -> Attend {
     if c.flush_code || c.mem.take_code_write() {
         c.flush_code = true;
-        return false;
+        return Attend::Top;
     }
     if c.psr & (psrb::SS | psrb::ONE_SHOT) != 0 {
-        return false;
+        return Attend::Top;
     }
     // As at the loop's top: nothing of the next bundle ran yet (and it is
     // not one a run stopped inside: `run` is entered at slot 0 only).
     c.prev_ip = last_bundle;
     c.first_slot = c.slot;
-    if c.check_attention(false) != Flow::Next {
-        return false;
+    match c.check_attention(false) {
+        Flow::Next if !c.attention && c.slot == 0 && machine::fetch_key(c) == key => Attend::Go,
+        Flow::Next | Flow::Stop => Attend::Top,
+        Flow::Jump | Flow::Taken => Attend::Delivered,
     }
-    !c.attention && c.slot == 0 && machine::fetch_key(c) == key
+}
+
+/// What [`attend`] leaves to do.
+enum Attend {
+    /// Nothing: the fast path goes on.
+    Go,
+    /// The loop's top takes over.
+    Top,
+    /// An interrupt was delivered (IIPA moved on); the top takes over.
+    Delivered,
 }

@@ -39,8 +39,14 @@ fn bundles(rng: &mut Rng, valid: &[[u8; 16]], n: usize) -> Vec<u8> {
     out
 }
 
-/// Runs case `seed`; returns its exit and final state dump.
+/// Runs case `seed` in slices of `SLICE`; returns its exit and final state dump.
 fn run_case(seed: u64, valid: &[[u8; 16]]) -> (Exit, String) {
+    run_sliced(seed, valid, SLICE)
+}
+
+/// Runs case `seed` in slices of `slice` instructions; returns its exit and
+/// final state dump (FP registers included).
+fn run_sliced(seed: u64, valid: &[[u8; 16]], slice: u64) -> (Exit, String) {
     let mut rng = Rng(seed);
     let mut m = Machine::new(Config::default());
     m.write_mem(CODE, &bundles(&mut rng, valid, CODE_BUNDLES));
@@ -63,10 +69,10 @@ fn run_case(seed: u64, valid: &[[u8; 16]]) -> (Exit, String) {
     let mut exit = Exit::Budget;
     let mut done = 0;
     while done < BUDGET && exit == Exit::Budget {
-        exit = m.run(SLICE);
-        done += SLICE;
+        exit = m.run(slice.min(BUDGET - done));
+        done += slice;
     }
-    (exit, m.state_dump())
+    (exit, format!("{}{}insts {}\n", m.state_dump(), m.state_dump_fp(), m.stats().insts))
 }
 
 #[test]
@@ -107,4 +113,18 @@ fn random_code_never_panics_and_runs_deterministically() {
             > (cases / 4) as u32,
         "{kinds:?}"
     );
+}
+
+/// The fast path (whole bundles back to back, hot ops inline) and the
+/// slot-by-slot path (a budget of one instruction at a time never enters the
+/// fast path) must agree on random code: same exit, state, FP state and count.
+#[test]
+fn fast_and_single_step_paths_agree_on_random_code() {
+    let valid = ia64::corpus::packed_bundles();
+    for seed in 10_000..10_500u64 {
+        let whole = run_sliced(seed, &valid, BUDGET);
+        let stepped = run_sliced(seed, &valid, 1);
+        assert_eq!(stepped.0, whole.0, "case {seed}: exit");
+        assert_eq!(stepped.1, whole.1, "case {seed}: state");
+    }
 }

@@ -42,6 +42,17 @@ pub enum LinkError {
         /// The computed value.
         value: i64,
     },
+    /// A section placed so that it, or the 8-byte-aligned end the default linker
+    /// script puts after it, would run past the end of the 64-bit address space.
+    #[error("section `{section}` at {addr:#x} with size {size:#x} runs past the end of the address space")]
+    AddressSpace {
+        /// Section name.
+        section: String,
+        /// Its address.
+        addr: u64,
+        /// Its size.
+        size: u64,
+    },
     /// `--section-start` names a section that does not exist.
     #[error("no section `{0}`")]
     NoSection(String),
@@ -454,15 +465,23 @@ pub fn link(o: &Object, layout: &Layout) -> Result<Image, LinkError> {
         if s.size == 0 && !layout.section_start.iter().any(|(n, _)| *n == s.name) {
             continue;
         }
+        let beyond = |addr: u64| LinkError::AddressSpace {
+            section: s.name.clone(),
+            addr,
+            size: s.size,
+        };
         let a = match layout.section_start.iter().find(|(n, _)| *n == s.name) {
             Some(&(_, a)) => a,
-            None => {
-                let al = s.align.max(1);
-                next.div_ceil(al) * al
-            }
+            None => next
+                .checked_next_multiple_of(s.align.max(1))
+                .ok_or_else(|| beyond(next))?,
         };
         addrs[k] = Some(a);
-        next = a + s.size;
+        // The end, and `_end` rounded up to 8 after it, must be addresses.
+        next = a
+            .checked_add(s.size)
+            .filter(|end| end.checked_next_multiple_of(8).is_some())
+            .ok_or_else(|| beyond(a))?;
     }
     let sym_addr = |i: usize| -> Result<u64, LinkError> {
         let s = &o.symbols[i];
@@ -771,7 +790,8 @@ fn symbol_table(
                 script_syms.push(("__bss_start", dot, section_for_dot(current, prefer_next)));
             }
             Stmt::End => {
-                dot = dot.div_ceil(8) * 8;
+                // `link` checked every section end rounds up without overflow.
+                dot = dot.checked_next_multiple_of(8).unwrap_or(dot);
                 prefer_next = true;
                 script_syms.push(("_end", dot, section_for_dot(current, prefer_next)));
             }
@@ -1018,14 +1038,33 @@ impl Image {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::asm::{assemble, Options, Source};
+    use crate::asm::{assemble_text, Options};
 
     fn object(src: &str) -> Object {
-        let s = [Source {
-            name: "t.s".into(),
-            text: src.into(),
-        }];
-        assemble(&s, &Options::default()).expect("assembles").object
+        assemble_text("t.s", src, &Options::default())
+            .expect("assembles")
+            .object
+    }
+
+    #[test]
+    fn sections_past_the_address_space_are_errors_not_panics() {
+        let o = object("\t.text\n_start:\tnop.m 0\n\t.data\n\tdata8 1\n\tdata1 2\n");
+        let at = |sec: &str, addr: u64| Layout {
+            section_start: std::vec![(sec.into(), addr)],
+            entry: None,
+        };
+        // A 16-byte bundle that would end past 2^64, and a 9-byte .data whose
+        // 8-aligned `_end` would.
+        for (sec, addr) in [(".text", 0xffff_ffff_ffff_fff8), (".data", 0xffff_ffff_ffff_fff0)] {
+            match link(&o, &at(sec, addr)) {
+                Err(LinkError::AddressSpace { section, .. }) => assert_eq!(section, sec),
+                other => panic!("{sec} at {addr:#x}: {other:?}"),
+            }
+        }
+        // Just below still links: .text at ..ffd0, then .data at ..ffe0..ffe9,
+        // `_end` at ..fff0.
+        let top = link(&o, &at(".text", 0xffff_ffff_ffff_ffd0));
+        assert!(top.is_ok(), "{top:?}");
     }
 
     #[test]

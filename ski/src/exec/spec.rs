@@ -81,7 +81,8 @@ impl Cpu {
         // nor Page Not Present (Table 5-3).
         let mut debug = (self.psr & psrb::DB != 0 && self.dbr_hit(va, align, Access::Read))
             .then(|| debug_fault(va, Access::Read));
-        let mut list = [None; 6];
+        // The MMU's conditions and Data Debug.
+        let mut list = [None; crate::mmu::spec::MAX_CONDITIONS + 1];
         let mut n = 0;
         for f in r.faults() {
             if f.vector == Vector::UnalignedReference {

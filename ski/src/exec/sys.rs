@@ -292,7 +292,9 @@ fn ic_changed(c: &mut Cpu, old: u64) {
         c.prev_ip = c.cr[crn::IIPA as usize];
         c.first_slot = c.slot + 1;
         // The next bundle must count from slot 0 again, which the run loop's
-        // boundary check sees to (`check_attention`).
+        // boundary check sees to (`check_attention`). `ssm` is an M-unit
+        // instruction, never in slot 2, so a bundle boundary always follows it
+        // inside the fast path's loop, where `attend` resets `first_slot`.
         c.attention = true;
     }
 }

@@ -63,7 +63,7 @@
 //!   region register changes (the MMU reads them fresh from every [`MmuCtx`]).
 
 mod rights;
-mod spec;
+pub(crate) mod spec;
 mod tlb;
 mod vhpt;
 

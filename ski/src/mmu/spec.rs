@@ -27,7 +27,7 @@ use crate::memory::PhysMem;
 
 /// At most this many conditions survive qualification together: NaT Page,
 /// a key condition, Access Rights, Access Bit and Unaligned.
-const MAX_CONDITIONS: usize = 5;
+pub(crate) const MAX_CONDITIONS: usize = 5;
 
 /// The qualified exception conditions of a speculative read, highest priority
 /// first, and the translation when qualification left one.
@@ -48,7 +48,9 @@ impl SpecRead {
     }
 
     fn push(&mut self, f: MmuFault) {
-        if let Some(slot) = self.faults.iter_mut().find(|s| s.is_none()) {
+        let free = self.faults.iter_mut().find(|s| s.is_none());
+        debug_assert!(free.is_some(), "more than MAX_CONDITIONS conditions");
+        if let Some(slot) = free {
             *slot = Some(f);
         }
     }
