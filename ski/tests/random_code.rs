@@ -72,7 +72,15 @@ fn run_sliced(seed: u64, valid: &[[u8; 16]], slice: u64) -> (Exit, String) {
         exit = m.run(slice.min(BUDGET - done));
         done += slice;
     }
-    (exit, format!("{}{}insts {}\n", m.state_dump(), m.state_dump_fp(), m.stats().insts))
+    (
+        exit,
+        format!(
+            "{}{}insts {}\n",
+            m.state_dump(),
+            m.state_dump_fp(),
+            m.stats().insts
+        ),
+    )
 }
 
 #[test]

@@ -1055,7 +1055,10 @@ mod tests {
         };
         // A 16-byte bundle that would end past 2^64, and a 9-byte .data whose
         // 8-aligned `_end` would.
-        for (sec, addr) in [(".text", 0xffff_ffff_ffff_fff8), (".data", 0xffff_ffff_ffff_fff0)] {
+        for (sec, addr) in [
+            (".text", 0xffff_ffff_ffff_fff8),
+            (".data", 0xffff_ffff_ffff_fff0),
+        ] {
             match link(&o, &at(sec, addr)) {
                 Err(LinkError::AddressSpace { section, .. }) => assert_eq!(section, sec),
                 other => panic!("{sec} at {addr:#x}: {other:?}"),
