@@ -218,7 +218,14 @@ impl Machine {
                     fast::run::<TRACE, true>(c, cache, trace_buf, &mut st, b)
                 };
                 match exit {
-                    fast::FastExit::Top => continue 'top,
+                    fast::FastExit::Top => {
+                        // `attend` may have made the loop top's check and
+                        // cleared `attention` after an `rfi` or an
+                        // interruption changed psr.it, psr.cpl or psr.pk: the
+                        // fetch key follows here, as the top would have.
+                        st.key = fetch_key(c);
+                        continue 'top;
+                    }
                     fast::FastExit::Budget => break Exit::Budget,
                     fast::FastExit::End(flow, s, nslots) => {
                         if let Some(e) = end_bundle(c, &mut st, resume, flow, s, nslots) {
