@@ -203,6 +203,46 @@ impl SparseMem {
         }
     }
 
+    /// The `N`-byte little-endian value at `pa` if its page is in the
+    /// lookaside and the access stays inside it (None: the caller takes
+    /// [`SparseMem::read_small`]'s way): the inline path of the hot loads.
+    #[inline(always)]
+    pub fn quick_read<const N: usize>(&self, pa: u64) -> Option<u64> {
+        let off = (pa & (PAGE_SIZE - 1)) as usize;
+        let pn = pa >> PAGE_SHIFT;
+        let (tag, idx) = self.recent[(pn as usize) & (LOOKASIDE - 1)];
+        // A tag is a RAM page number (only `lookup` fills the lookaside),
+        // so a hit is RAM.
+        if tag != pn || off + N > PAGE_SIZE as usize {
+            return None;
+        }
+        let p = &self.pages.get(idx as usize)?.data;
+        let mut b = [0u8; 8];
+        b[..N].copy_from_slice(&p[off..off + N]);
+        Some(u64::from_le_bytes(b))
+    }
+
+    /// Writes the low `N` bytes of `v` little-endian at `pa` if its page is
+    /// in the lookaside, holds no predecoded code and the access stays
+    /// inside it; false (nothing written) sends the caller the way of
+    /// [`SparseMem::write_small`], which also reports writes to code.
+    #[inline(always)]
+    pub fn quick_write<const N: usize>(&mut self, pa: u64, v: u64) -> bool {
+        let off = (pa & (PAGE_SIZE - 1)) as usize;
+        let pn = pa >> PAGE_SHIFT;
+        let (tag, idx) = self.recent[(pn as usize) & (LOOKASIDE - 1)];
+        if tag != pn || off + N > PAGE_SIZE as usize {
+            return false;
+        }
+        match self.pages.get_mut(idx as usize) {
+            Some(p) if !p.code => {
+                p.data[off..off + N].copy_from_slice(&v.to_le_bytes()[..N]);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Writes the low `n` bytes (1..=8) of `v` little-endian at `pa`, which must
     /// not cross a page boundary: the fast path of the interpreter's stores
     /// (always inlined, so a constant `n` makes the copy a single move).

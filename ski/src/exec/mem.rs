@@ -197,6 +197,59 @@ pub(crate) fn ld_plain<const N: usize>(c: &mut Cpu, o: &Op) -> Flow {
     Flow::Next
 }
 
+/// The fast path's `ld8` ([`crate::predecode::Kind::Ld8`]): an address
+/// without NaT that [`Cpu::quick_data_pa`] translates, little-endian, to a
+/// page in the memory's lookaside is read here, inline; anything else (and
+/// every fault) goes to [`ld_plain`], which starts again from the top (this
+/// path changes nothing before it knows it can finish). Out of line: inside
+/// the fast loop it would cost the loop registers every workload pays for.
+#[inline(never)]
+pub(crate) fn ld8_fast(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    if !an && c.psr & psrb::BE == 0 {
+        if let Some(v) = c
+            .quick_data_pa(addr, 8, Access::Read)
+            .and_then(|pa| c.mem.quick_read::<8>(pa))
+        {
+            c.w(o.r1, v, false);
+            return Flow::Next;
+        }
+    }
+    ld_plain_cold(c, o)
+}
+
+/// [`ld_plain`] out of line, for [`ld8_fast`].
+#[cold]
+#[inline(never)]
+fn ld_plain_cold(c: &mut Cpu, o: &Op) -> Flow {
+    ld_plain::<8>(c, o)
+}
+
+/// The fast path's `st8` ([`crate::predecode::Kind::St8`], no
+/// post-increment), as [`ld8_fast`]: inline when the page is in the
+/// lookaside, holds no predecoded code and no ALAT entry can be hit (the
+/// ALAT is empty), else [`st`].
+#[inline(never)]
+pub(crate) fn st8_fast(c: &mut Cpu, o: &Op) -> Flow {
+    let (addr, an) = c.rn(o.r3);
+    let (v, vn) = c.rn(o.r2);
+    if !(an | vn) && c.psr & psrb::BE == 0 && !c.alat_live {
+        if let Some(pa) = c.quick_data_pa(addr, 8, Access::Write) {
+            if c.mem.quick_write::<8>(pa, v) {
+                return Flow::Next;
+            }
+        }
+    }
+    st_cold(c, o)
+}
+
+/// [`st`] out of line, for [`st8_fast`].
+#[cold]
+#[inline(never)]
+fn st_cold(c: &mut Cpu, o: &Op) -> Flow {
+    st::<8>(c, o)
+}
+
 /// [`ld_plain`] for an access of `size` bytes (1, 2, 4 or 8).
 pub(crate) fn ld_plain_of(size: u8) -> super::Handler {
     match size {

@@ -83,8 +83,8 @@ pub(crate) fn run(c: &mut Cpu, o: &Op) -> Flow {
         Kind::Shladd => alu::shladd(c, o),
         Kind::CmpEq => cmp::cmp_eq(c, o),
         Kind::CmpImmLt => cmp::cmp_imm_lt(c, o),
-        Kind::Ld8 => mem::ld_plain::<8>(c, o),
-        Kind::St8 => mem::st::<8>(c, o),
+        Kind::Ld8 => mem::ld8_fast(c, o),
+        Kind::St8 => mem::st8_fast(c, o),
         Kind::Br => branch::br(c, o),
         Kind::BrCloop => branch::br_cloop(c, o),
         Kind::BrCall => branch::br_call(c, o),
@@ -157,6 +157,17 @@ impl Cpu {
             return Ok(pa);
         }
         self.try_data_pa_slow(va, align, acc, non_access)
+    }
+
+    /// The physical address of an aligned read or write that needs no
+    /// fault check beyond alignment: psr.dt = 0 and psr.db = 0, or the data
+    /// micro-TLB's answer. None: [`Cpu::try_data_pa`] decides (it may raise).
+    #[inline(always)]
+    pub(crate) fn quick_data_pa(&self, va: u64, align: u64, acc: Access) -> Option<u64> {
+        if self.psr & (psrb::DT | psrb::DB) == 0 {
+            return (va & (align - 1) == 0).then_some(va & PHYS_MASK);
+        }
+        self.utlb_lookup(va, align, acc)
     }
 
     /// A data access with psr.dt = 0: the alignment check, and a semaphore's
