@@ -710,10 +710,12 @@ fn translate(cpu: &mut Cpu, i: &Instruction, ip: u64) -> Op {
                 if !sys::cr_exists(o.a) {
                     return ILLEGAL_AT(i);
                 }
-                if kinds[0] == Opnd::CR3 {
-                    sys::mov_to_cr
-                } else {
-                    sys::mov_from_cr
+                let interruption = sys::INTERRUPTION_CRS.contains(&o.a);
+                match (kinds[0] == Opnd::CR3, interruption) {
+                    (true, true) => sys::mov_to_icr,
+                    (true, false) => sys::mov_to_cr,
+                    (false, true) => sys::mov_from_icr,
+                    (false, false) => sys::mov_from_cr,
                 }
             }
             "alloc" => {

@@ -362,7 +362,7 @@ impl Cpu {
     /// `32 + (bof + k') % 128`, where k' is k rotated by rrb.gr inside the
     /// rotating region (k < sor; SDM Vol 1 §4.5.1). Without rotation this is a
     /// 96-byte copy out of [`STACKED_IX`], so calls and returns stay cheap.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn remap(&mut self) {
         let bof = self.bof & (STK - 1);
         self.map[32..128].copy_from_slice(&STACKED_IX[bof..bof + 96]);

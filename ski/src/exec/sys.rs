@@ -198,11 +198,16 @@ mod crn {
     pub const IIPA: u8 = Cr::Iipa as u8;
 }
 
+/// The interruption CRs (ipsr .. iha and the reserved numbers up to 27),
+/// which `mov` reaches only with psr.ic = 0 (SDM Vol 2 §3.3.5).
+pub(crate) const INTERRUPTION_CRS: std::ops::RangeInclusive<u8> = 16..=27;
+
 /// The run-time checks of `mov` to/from an existing CR: the interruption CRs
-/// (16–27) only with psr.ic = 0 (checked first, as Ski and the SDM do), then
+/// only with psr.ic = 0 (checked first, as Ski and the SDM do), then
 /// privilege.
+#[inline(always)]
 fn cr_check(c: &mut Cpu, n: u8) -> Result<(), Raised> {
-    if (16..=27).contains(&n) && c.psr & psrb::IC != 0 {
+    if INTERRUPTION_CRS.contains(&n) && c.psr & psrb::IC != 0 {
         c.illegal();
         return Err(Raised);
     }
@@ -241,6 +246,37 @@ pub(crate) fn mov_to_cr(c: &mut Cpu, o: &Op) -> Flow {
         }
         _ => c.cr[o.a as usize & 127] = v,
     }
+    Flow::Next
+}
+
+/// [`mov_to_cr`] of an interruption CR ([`INTERRUPTION_CRS`], chosen by the
+/// predecoder): none of them has side effects, so after the checks this is
+/// a plain write (the handlers of every interruption make several).
+pub(crate) fn mov_to_icr(c: &mut Cpu, o: &Op) -> Flow {
+    if c.psr & psrb::IC != 0 {
+        return c.illegal();
+    }
+    if c.cpl() != 0 {
+        return c.privileged();
+    }
+    let (v, n) = c.rn(o.r2);
+    if n {
+        return c.nat_consumption(0);
+    }
+    c.cr[o.a as usize & 127] = v;
+    Flow::Next
+}
+
+/// [`mov_from_cr`] of an interruption CR ([`INTERRUPTION_CRS`]).
+pub(crate) fn mov_from_icr(c: &mut Cpu, o: &Op) -> Flow {
+    if c.psr & psrb::IC != 0 {
+        return c.illegal();
+    }
+    if c.cpl() != 0 {
+        return c.privileged();
+    }
+    let v = c.cr[o.a as usize & 127];
+    c.w(o.r1, v, false);
     Flow::Next
 }
 
