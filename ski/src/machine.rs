@@ -837,6 +837,23 @@ mod tests {
         assert_eq!(m.stats().interruptions_of(Vector::GeneralException), 1);
     }
 
+    /// A `mov` to or from an interruption CR (its own handler) with psr.ic
+    /// = 1 is an Illegal Operation (SDM Vol 2 §3.3.5); with psr.ic = 0 it
+    /// reaches the register.
+    #[test]
+    fn interruption_crs_only_with_psr_ic_off() {
+        for op in ["mov cr.iip = r3", "mov r4 = cr.ifa"] {
+            let body = format!(
+                "\tmov r3 = 0x40 ;;\n\tmov cr.ifa = r3 ;;\n\tmov r5 = cr.ifa ;;\n\
+                 \tssm 0x2000 ;;\n\tsrlz.d ;;\n\t{op} ;;\n"
+            );
+            let mut m = machine(&with_ivt("\tbreak.m 0 ;;", &body));
+            assert_eq!(m.run(1000), Exit::Exited(99), "{op}");
+            assert_eq!(m.gr(11).0 & 0xff, 0, "isr.code: Illegal Operation");
+            assert_eq!(m.gr(5).0, 0x40, "the move with psr.ic = 0");
+        }
+    }
+
     /// `alloc` growing the small frame a call left (its register map built
     /// for the callee's outputs) reaches every register of the new frame,
     /// r70 included, through the fast path's `alloc`.
