@@ -45,6 +45,14 @@ pub const SHF_WRITE: u64 = 0x1;
 pub const SHF_ALLOC: u64 = 0x2;
 /// Section flag: holds machine instructions.
 pub const SHF_EXECINSTR: u64 = 0x4;
+/// Section flag: `sh_info` holds a section index (gABI; set on `.rela` sections).
+pub const SHF_INFO_LINK: u64 = 0x40;
+/// Section flag (IA-64 processor-specific): short data, addressed off `gp`
+/// (`.sdata`, `.sbss`; the `s` flag letter of GNU as). `nm` shows its symbols
+/// as `g`/`s`.
+pub const SHF_IA_64_SHORT: u64 = 0x1000_0000;
+/// `e_flags`: the 64-bit ABI (`EF_IA_64_ABI64`, GNU as's default on ia64-linux).
+pub const EF_IA_64_ABI64: u32 = 0x10;
 
 /// Symbol section index: undefined.
 pub const SHN_UNDEF: u16 = 0;
@@ -86,6 +94,8 @@ pub const SHDR_SIZE: usize = 64;
 pub const PHDR_SIZE: usize = 56;
 /// Size of one ELF64 symbol table entry.
 pub const SYM_SIZE: usize = 24;
+/// Size of one ELF64 relocation with addend (`Elf64_Rela`).
+pub const RELA_SIZE: usize = 24;
 
 /// Why a file is not a readable ELF64 IA-64 file, with the file offset at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -11,15 +11,11 @@ use std::vec::Vec;
 use super::object::{self as obj, Binding, Field, Object, SymSection, Target};
 use crate::bundle::Bundle;
 
-const EM_IA_64: u16 = 50;
-/// `EF_IA_64_ABI64`: the 64-bit ABI (GNU as's default on ia64-linux).
-const EF_IA_64_ABI64: u32 = 0x10;
-const SHT_SYMTAB: u32 = 2;
-const SHT_STRTAB: u32 = 3;
-const SHT_RELA: u32 = 4;
-const SHF_INFO_LINK: u64 = 0x40;
-/// `st_shndx` of an absolute symbol.
-const SHN_ABS: u16 = 0xfff1;
+use crate::elf::{
+    EF_IA_64_ABI64, EHDR_SIZE, EM_IA_64, ET_EXEC, ET_REL, PHDR_SIZE, PT_LOAD, RELA_SIZE, SHDR_SIZE,
+    SHF_INFO_LINK, SHN_ABS, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, SYM_SIZE,
+};
+
 /// GNU ld's page size for ia64 (`MAXPAGESIZE`), used to align segments in the file.
 const PAGE: u64 = 0x10000;
 
@@ -85,6 +81,8 @@ impl Strtab {
     }
 }
 
+/// A section header to write (the null one is `Shdr::default()`).
+#[derive(Default)]
 struct Shdr {
     name: u32,
     sh_type: u32,
@@ -130,10 +128,10 @@ fn header(
     out.extend_from_slice(&phoff.to_le_bytes());
     out.extend_from_slice(&shoff.to_le_bytes());
     out.extend_from_slice(&EF_IA_64_ABI64.to_le_bytes());
-    out.extend_from_slice(&64u16.to_le_bytes());
-    out.extend_from_slice(&56u16.to_le_bytes());
+    out.extend_from_slice(&(EHDR_SIZE as u16).to_le_bytes());
+    out.extend_from_slice(&(PHDR_SIZE as u16).to_le_bytes());
     out.extend_from_slice(&phnum.to_le_bytes());
-    out.extend_from_slice(&64u16.to_le_bytes());
+    out.extend_from_slice(&(SHDR_SIZE as u16).to_le_bytes());
     out.extend_from_slice(&shnum.to_le_bytes());
     out.extend_from_slice(&shstrndx.to_le_bytes());
 }
@@ -165,21 +163,10 @@ fn bind_code(b: Binding) -> u8 {
 /// Writes the object as an ELF64 relocatable file (ET_REL): each section
 /// followed by its `.rela` section, then `.symtab`, `.strtab`, `.shstrtab`.
 pub fn write_rel(o: &Object) -> Vec<u8> {
-    let mut out = std::vec![0u8; 64];
+    let mut out = std::vec![0u8; EHDR_SIZE];
     let mut shstr = Strtab::new();
     let mut strtab = Strtab::new();
-    let mut shdrs = std::vec![Shdr {
-        name: 0,
-        sh_type: 0,
-        flags: 0,
-        addr: 0,
-        offset: 0,
-        size: 0,
-        link: 0,
-        info: 0,
-        align: 0,
-        entsize: 0
-    }];
+    let mut shdrs = std::vec![Shdr::default()];
     // Header index of each section and of its rela section.
     let mut idx = Vec::new();
     let mut next = 1u32;
@@ -217,12 +204,12 @@ pub fn write_rel(o: &Object) -> Vec<u8> {
                 link: symtab_ix,
                 info: idx[k],
                 align: 8,
-                entsize: 24,
+                entsize: RELA_SIZE as u64,
             });
         }
     }
     // Symbol table: null, then the object's symbols (section symbols have no name).
-    let mut syms = std::vec![0u8; 24];
+    let mut syms = std::vec![0u8; SYM_SIZE];
     let mut first_global = 1 + o.symbols.len() as u32;
     for (k, s) in o.symbols.iter().enumerate() {
         if s.binding != Binding::Local && first_global == 1 + o.symbols.len() as u32 {
@@ -275,7 +262,7 @@ pub fn write_rel(o: &Object) -> Vec<u8> {
             out.extend_from_slice(&r.addend.to_le_bytes());
         }
         shdrs[h].offset = offset;
-        shdrs[h].size = s.relocs.len() as u64 * 24;
+        shdrs[h].size = (s.relocs.len() * RELA_SIZE) as u64;
         h += 1;
     }
     pad_to(&mut out, 8);
@@ -292,7 +279,7 @@ pub fn write_rel(o: &Object) -> Vec<u8> {
         link: strtab_ix,
         info: first_global,
         align: 8,
-        entsize: 24,
+        entsize: SYM_SIZE as u64,
     });
     let str_off = out.len() as u64;
     out.extend_from_slice(&strtab.data);
@@ -308,7 +295,7 @@ pub fn write_rel(o: &Object) -> Vec<u8> {
         align: 1,
         entsize: 0,
     });
-    finish(&mut out, shdrs, shstr, 1, 0, 0, 0);
+    finish(&mut out, shdrs, shstr, ET_REL, 0, 0, 0);
     out
 }
 
@@ -754,7 +741,7 @@ fn symbol_table(
         .map_or(SymSection::Absolute, SymSection::Section);
     // `SEGMENT_START(…) + SIZEOF_HEADERS`, with one program header per section;
     // it only shows when no section precedes the data segment.
-    let mut dot = TEXT_SEGMENT + 64 + 56 * sections.len() as u64;
+    let mut dot = TEXT_SEGMENT + (EHDR_SIZE + PHDR_SIZE * sections.len()) as u64;
     let mut current: Option<usize> = None;
     let mut prefer_next = true;
     // Value and section for the global symbols of sections that stay empty.
@@ -878,21 +865,10 @@ impl Image {
     /// and a symbol table so objdump can read it.
     pub fn to_elf(&self) -> Vec<u8> {
         let phnum = self.sections.len();
-        let mut out = std::vec![0u8; 64 + 56 * phnum];
+        let mut out = std::vec![0u8; EHDR_SIZE + PHDR_SIZE * phnum];
         let mut phdrs = Vec::new();
         let mut shstr = Strtab::new();
-        let mut shdrs = std::vec![Shdr {
-            name: 0,
-            sh_type: 0,
-            flags: 0,
-            addr: 0,
-            offset: 0,
-            size: 0,
-            link: 0,
-            info: 0,
-            align: 0,
-            entsize: 0
-        }];
+        let mut shdrs = std::vec![Shdr::default()];
         for s in &self.sections {
             let want = s.addr % PAGE;
             let have = out.len() as u64 % PAGE;
@@ -928,7 +904,7 @@ impl Image {
         // As GNU ld writes it: the null symbol, a section symbol per section,
         // the local symbols, then (from `sh_info` on) the global ones.
         let mut strtab = Strtab::new();
-        let mut syms = std::vec![0u8; 24];
+        let mut syms = std::vec![0u8; SYM_SIZE];
         for (k, s) in self.sections.iter().enumerate() {
             sym_entry(&mut syms, 0, obj::STT_SECTION, k as u16 + 1, s.addr, 0);
         }
@@ -967,7 +943,7 @@ impl Image {
             link: symtab_ix + 1,
             info: first_global,
             align: 8,
-            entsize: 24,
+            entsize: SYM_SIZE as u64,
         });
         let to = out.len() as u64;
         out.extend_from_slice(&strtab.data);
@@ -983,11 +959,19 @@ impl Image {
             align: 1,
             entsize: 0,
         });
-        finish(&mut out, shdrs, shstr, 2, self.entry, 64, phnum as u16);
+        finish(
+            &mut out,
+            shdrs,
+            shstr,
+            ET_EXEC,
+            self.entry,
+            EHDR_SIZE as u64,
+            phnum as u16,
+        );
         for (k, (fl, off, addr, filesz, memsz)) in phdrs.into_iter().enumerate() {
-            let p = 64 + 56 * k;
-            let mut ph = Vec::with_capacity(56);
-            ph.extend_from_slice(&1u32.to_le_bytes());
+            let p = EHDR_SIZE + PHDR_SIZE * k;
+            let mut ph = Vec::with_capacity(PHDR_SIZE);
+            ph.extend_from_slice(&PT_LOAD.to_le_bytes());
             ph.extend_from_slice(&fl.to_le_bytes());
             ph.extend_from_slice(&off.to_le_bytes());
             ph.extend_from_slice(&addr.to_le_bytes());

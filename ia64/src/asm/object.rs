@@ -33,19 +33,12 @@ pub mod rtype {
     pub const PCREL64LSB: u32 = 0x4f;
 }
 
-/// ELF section type: program data.
-pub const SHT_PROGBITS: u32 = 1;
-/// ELF section type: no file space (`.bss`).
-pub const SHT_NOBITS: u32 = 8;
-/// Section flag: writable.
-pub const SHF_WRITE: u64 = 1;
-/// Section flag: occupies memory.
-pub const SHF_ALLOC: u64 = 2;
-/// Section flag: executable.
-pub const SHF_EXECINSTR: u64 = 4;
-/// Section flag (IA-64 processor-specific): short data, addressed off `gp`
-/// (`.sdata`, `.sbss`; the `s` flag letter). `nm` shows its symbols as `g`/`s`.
-pub const SHF_IA_64_SHORT: u64 = 0x1000_0000;
+// The ELF numbers objects are made of, under the names the assembler uses
+// (`obj::SHF_ALLOC`); defined once, in `crate::elf`.
+pub use crate::elf::{
+    SHF_ALLOC, SHF_EXECINSTR, SHF_IA_64_SHORT, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS, STT_FUNC,
+    STT_NOTYPE, STT_OBJECT, STT_SECTION,
+};
 
 /// What a relocation refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,15 +139,6 @@ pub struct Symbol {
     /// Section.
     pub section: SymSection,
 }
-
-/// ELF symbol type: none.
-pub const STT_NOTYPE: u8 = 0;
-/// ELF symbol type: data object.
-pub const STT_OBJECT: u8 = 1;
-/// ELF symbol type: function.
-pub const STT_FUNC: u8 = 2;
-/// ELF symbol type: section.
-pub const STT_SECTION: u8 = 3;
 
 /// An assembled object.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
