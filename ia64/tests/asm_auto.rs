@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ia64::asm::{assemble, elfout, Options, Source};
 
@@ -58,27 +58,12 @@ fn compare(src: &Path, mode: &str, dir: &Path) -> Vec<String> {
     out
 }
 
-fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/asm_data");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("asm_data")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "s")
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("auto"))
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn auto_directive_corpus_matches_gnu_as() {
     if !common::binutils("auto_directive_corpus_matches_gnu_as") {
         return;
     }
-    let files = corpus();
+    let files = common::asm_data("auto");
     assert!(files.len() >= 4, "auto corpus files missing");
     let mut failures = Vec::new();
     for src in &files {
@@ -97,7 +82,7 @@ fn xauto_corpus_matches_gnu_as() {
         return;
     }
     let mut failures = Vec::new();
-    for src in &corpus() {
+    for src in &common::asm_data("auto") {
         let stem = src.file_stem().unwrap_or_default().to_string_lossy();
         let dir = common::scratch(&format!("asm-xauto-{stem}"));
         let text = std::fs::read_to_string(src).expect("read corpus");

@@ -14,16 +14,12 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use ia64::asm::elfout::{self, Layout};
 use ia64::asm::{assemble, Options, Source};
-use ia64::corpus::{cases, layout};
-use ia64::decode::Instruction;
-use ia64::disasm::{write_insn, Symbolizer};
+use ia64::corpus::cases;
 use ia64::elf::ElfFile;
-use ia64::form::Flags;
 use ia64::table;
 
 fn ours(src: &Path, out: &Path) -> Result<ia64::asm::Object, String> {
@@ -131,23 +127,12 @@ fn memory(segs: &BTreeMap<u64, Vec<u8>>) -> BTreeMap<u64, u8> {
     m
 }
 
-fn corpus_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/asm_data");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("asm_data")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "s"))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn directive_corpora_match_gnu_as_and_ld() {
     if !common::binutils("directive_corpora_match_gnu_as_and_ld") {
         return;
     }
-    let files = corpus_files();
+    let files = common::asm_data("");
     assert!(files.len() >= 4, "corpus files missing");
     let mut failures = Vec::new();
     for src in &files {
@@ -283,24 +268,6 @@ fn directive_corpora_match_gnu_as_and_ld() {
     assert!(failures.is_empty(), "{} failure(s)", failures.len());
 }
 
-/// Targets written `Lk+disp` relative to a case's label.
-struct LabelRel(usize);
-
-impl Symbolizer for LabelRel {
-    fn write_target(&self, addr: u64, out: &mut dyn fmt::Write) -> fmt::Result {
-        write!(out, "L{}{:+}", self.0, addr as i64)
-    }
-}
-
-fn render(insn: &Instruction, label: usize) -> String {
-    let mut s = String::new();
-    if insn.qp != 0 {
-        write!(s, "(p{}) ", insn.qp).unwrap();
-    }
-    write_insn(&mut s, insn, 0, &LabelRel(label)).unwrap();
-    s
-}
-
 /// One generated line, the range of source lines it spans.
 struct Line {
     text: String,
@@ -397,33 +364,10 @@ fn every_form_assembles_as_gnu_as_does() {
     let mut braced = Vec::new();
     let mut n = 0usize;
     for (id, f) in table::all() {
-        let (tmpl, slot) = layout(f);
-        let fill: [&str; 3] = match tmpl {
-            ".mmi" => ["nop.m 0", "nop.m 0", "nop.i 0"],
-            ".mii" => ["nop.m 0", "nop.i 0", "nop.i 0"],
-            ".mfi" => ["nop.m 0", "nop.f 0", "nop.i 0"],
-            ".mib" => ["nop.m 0", "nop.i 0", "nop.b 0"],
-            _ => ["nop.m 0", "", ""],
-        };
-        let last = f.flags.has(Flags::LAST);
-        let _ = id;
         for insn in cases(id, f) {
-            let text = render(&insn, n);
-            let slots = if tmpl == ".mlx" { 2 } else { 3 };
-            let at = if tmpl == ".mlx" { 1 } else { slot };
-            let mut t = format!("L{n}:\t{{ {tmpl}\n");
-            for (s, filler) in fill.iter().enumerate().take(slots) {
-                let body = if s == at { text.as_str() } else { filler };
-                let stop = if s == slots - 1 || (last && s == slot) {
-                    " ;;"
-                } else {
-                    ""
-                };
-                t.push_str(&format!("\t{body}{stop}\n"));
-            }
-            t.push_str("\t}\n");
+            let text = common::render(&insn, n);
             braced.push(Line {
-                text: t,
+                text: common::braced_bundle(n, &insn, &text),
                 first: 0,
                 last: 0,
             });
@@ -441,7 +385,7 @@ fn every_form_assembles_as_gnu_as_does() {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let mut t = format!("\t{}\n", render(&insn, 0));
+            let mut t = format!("\t{}\n", common::render(&insn, 0));
             match seed % 8 {
                 0 => t.push_str("\t;;\n"),
                 1 => t = format!("M{}:\n{t}", plain.len()),

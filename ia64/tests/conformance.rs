@@ -15,30 +15,17 @@
 
 mod common;
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use ia64::bundle::{Bundle, SlotUnit};
 use ia64::corpus::{cases, layout};
 use ia64::decode::{decode_slot, Instruction};
-use ia64::disasm::{write_insn, Symbolizer};
+use ia64::disasm::write_insn;
 use ia64::encode::encode;
 use ia64::form::{Flags, Form, Unit};
 use ia64::table::{self, FormId};
 
 const SLICE_NAMES: [&str; 7] = ["a", "i", "m_mem", "m_sys", "b", "f", "x"];
-
-/// Writes targets as `Lk+disp`, relative to the label of the case's bundle.
-struct LabelRel {
-    label: usize,
-    bundle: u64,
-}
-
-impl Symbolizer for LabelRel {
-    fn write_target(&self, addr: u64, out: &mut dyn fmt::Write) -> fmt::Result {
-        let d = addr.wrapping_sub(self.bundle) as i64;
-        write!(out, "L{}{:+}", self.label, d)
-    }
-}
 
 struct Case {
     insn: Instruction,
@@ -48,48 +35,18 @@ struct Case {
     last_line: usize,
 }
 
-fn render(insn: &Instruction, label: usize) -> String {
-    let mut s = String::new();
-    if insn.qp != 0 {
-        write!(s, "(p{}) ", insn.qp).unwrap();
-    }
-    write_insn(&mut s, insn, 0, &LabelRel { label, bundle: 0 }).unwrap();
-    s
-}
-
 fn source(cases: &mut [Case]) -> String {
     let mut src = String::from("\t.text\n");
     let mut line = 2;
     for (n, c) in cases.iter_mut().enumerate() {
-        let f = c.insn.form();
-        let (tmpl, slot) = layout(f);
+        let (_, slot) = layout(c.insn.form());
         c.slot = slot;
-        let last = f.flags.has(Flags::LAST);
-        let fill: [&str; 3] = match tmpl {
-            ".mmi" => ["nop.m 0", "nop.m 0", "nop.i 0"],
-            ".mii" => ["nop.m 0", "nop.i 0", "nop.i 0"],
-            ".mfi" => ["nop.m 0", "nop.f 0", "nop.i 0"],
-            ".mib" => ["nop.m 0", "nop.i 0", "nop.b 0"],
-            _ => ["nop.m 0", "", ""],
-        };
-        let text = render(&c.insn, n);
+        let text = common::render(&c.insn, n);
+        let bundle = common::braced_bundle(n, &c.insn, &text);
         c.first_line = line;
-        src.push_str(&format!("L{n}:\t{{ {tmpl}\n"));
-        line += 1;
-        let slots = if tmpl == ".mlx" { 2 } else { 3 };
-        // In an MLX bundle the long instruction is the second line written.
-        let at = if tmpl == ".mlx" { 1 } else { slot };
-        for (s, filler) in fill.iter().enumerate().take(slots) {
-            let body = if s == at { text.as_str() } else { filler };
-            let stop = if s == slots - 1 || (last && s == slot) {
-                " ;;"
-            } else {
-                ""
-            };
-            src.push_str(&format!("\t{body}{stop}\n"));
-            line += 1;
-        }
-        src.push_str("\t}\n");
+        // The brace lines and one per slot; the closing brace is the last line.
+        line += bundle.lines().count() - 1;
+        src.push_str(&bundle);
         c.last_line = line;
         line += 1;
         c.text = text;

@@ -1,8 +1,14 @@
 //! Shared support for tests that use GNU binutils for ia64 as an oracle.
 #![allow(dead_code)]
 
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use ia64::corpus::layout;
+use ia64::decode::Instruction;
+use ia64::disasm::{write_insn, Symbolizer};
+use ia64::form::Flags;
 
 /// Whether the binutils oracle is installed, by the workspace's one rule
 /// ([`ia64::oracle`]): under `CI=true` a missing tool is a failure; elsewhere the
@@ -133,5 +139,75 @@ pub fn objdump_raw_full(bin: &Path) -> Vec<(u64, String, String)> {
             body.trim_start().to_string(),
         ));
     }
+    v
+}
+
+/// Branch targets written `Lk+disp`: relative to the label `Lk` of the case's
+/// own bundle (the decoded displacement is from that bundle).
+struct LabelRel(usize);
+
+impl Symbolizer for LabelRel {
+    fn write_target(&self, addr: u64, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "L{}{:+}", self.0, addr as i64)
+    }
+}
+
+/// An instruction as GNU as source: its qualifying predicate and objdump's
+/// text, with branch targets relative to label `L{label}`.
+pub fn render(insn: &Instruction, label: usize) -> String {
+    let mut s = String::new();
+    if insn.qp != 0 {
+        write!(s, "(p{}) ", insn.qp).unwrap();
+    }
+    write_insn(&mut s, insn, 0, &LabelRel(label)).unwrap();
+    s
+}
+
+/// An explicit bundle `L{label}: { .tmpl ... }` holding `text`, an instruction
+/// of `insn`'s row, in the slot the corpus lays that row out in, nops in the
+/// other slots, and the stops the row needs (after its slot when it must end an
+/// instruction group, and at the bundle's end). One line per slot, between the
+/// opening and closing brace lines.
+pub fn braced_bundle(label: usize, insn: &Instruction, text: &str) -> String {
+    let f = insn.form();
+    let (tmpl, slot) = layout(f);
+    let fill: [&str; 3] = match tmpl {
+        ".mmi" => ["nop.m 0", "nop.m 0", "nop.i 0"],
+        ".mii" => ["nop.m 0", "nop.i 0", "nop.i 0"],
+        ".mfi" => ["nop.m 0", "nop.f 0", "nop.i 0"],
+        ".mib" => ["nop.m 0", "nop.i 0", "nop.b 0"],
+        _ => ["nop.m 0", "", ""],
+    };
+    let last = f.flags.has(Flags::LAST);
+    let slots = if tmpl == ".mlx" { 2 } else { 3 };
+    // In an MLX bundle the long instruction is the second line written.
+    let at = if tmpl == ".mlx" { 1 } else { slot };
+    let mut t = format!("L{label}:\t{{ {tmpl}\n");
+    for (s, filler) in fill.iter().enumerate().take(slots) {
+        let body = if s == at { text } else { filler };
+        let stop = if s == slots - 1 || (last && s == slot) {
+            " ;;"
+        } else {
+            ""
+        };
+        t.push_str(&format!("\t{body}{stop}\n"));
+    }
+    t.push_str("\t}\n");
+    t
+}
+
+/// The `.s` files of `tests/asm_data` whose names start with `prefix`, sorted.
+pub fn asm_data(prefix: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/asm_data");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("asm_data")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "s")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    v.sort();
     v
 }
