@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
-use ia64::decode::{identify_bundle, Decoder, Slot};
+use ia64::decode::{Decoder, Slot};
 use ia64::disasm::{bundle_text, RawAddrs};
 use yaxpeax_arch::{Decoder as _, U8Reader};
 
@@ -48,15 +48,10 @@ fn ia64pv(bytes: &[u8]) -> usize {
 /// operands left in the slot bits (what a predecoder scans with). Returns the
 /// slots identified.
 fn ia64pv_identify(bytes: &[u8]) -> usize {
-    let d = Decoder::new();
-    let mut out = identify_bundle(&[0; 16]).expect("template 0 is valid");
     let mut ok = 0usize;
-    for chunk in bytes.chunks_exact(16) {
-        let arr: &[u8; 16] = chunk.try_into().unwrap();
-        if d.identify_into(arr, &mut out) {
-            ok += out.forms.iter().flatten().count();
-        }
-    }
+    Decoder::new().identify_each(bytes, |_, rows| {
+        ok += rows.forms.iter().filter(|f| f.is_some()).count();
+    });
     ok
 }
 
