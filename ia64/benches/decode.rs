@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
-use ia64::decode::{Decoder, Slot};
+use ia64::decode::Decoder;
 use ia64::disasm::{bundle_text, RawAddrs};
 use yaxpeax_arch::{Decoder as _, U8Reader};
 
@@ -31,16 +31,11 @@ fn corpora() -> Vec<(&'static str, Vec<u8>)> {
 /// Full decode: every slot's row, qualifying predicate, operand values and
 /// completers, as yaxpeax-ia64 produces them. Returns the bundles decoded.
 fn ia64pv(bytes: &[u8]) -> usize {
-    let d = Decoder::new();
-    let mut out = [Slot::LongImmediate; 3];
     let mut ok = 0usize;
-    for chunk in bytes.chunks_exact(16) {
-        let arr: &[u8; 16] = chunk.try_into().unwrap();
-        if d.decode_into(arr, &mut out).is_ok() {
-            ok += 1;
-        }
-        black_box(&out);
-    }
+    Decoder::new().decode_each(bytes, |_, template, slots| {
+        ok += template.is_ok() as usize;
+        black_box(slots);
+    });
     ok
 }
 

@@ -236,6 +236,21 @@ fn identify_with(
     template.is_some()
 }
 
+/// [`Decoder::decode_each`] with `gather` for `pext`.
+#[inline(always)]
+fn decode_each_with(
+    code: &[u8],
+    mut f: impl FnMut(usize, Result<Template, DecodeError>, &[Slot; 3]),
+    gather: impl Fn(u64, u64) -> u64 + Copy,
+) {
+    let mut out = [Slot::LongImmediate; 3];
+    for (n, bytes) in code.chunks_exact(16).enumerate() {
+        let bytes: &[u8; 16] = bytes.try_into().expect("chunks of 16");
+        let template = decode_with(bytes, &mut out, gather);
+        f(n, template, &out);
+    }
+}
+
 /// [`Decoder::identify_each`] with `gather` for `pext`.
 #[inline(always)]
 fn identify_each_with(
@@ -278,6 +293,14 @@ mod bmi2 {
     #[target_feature(enable = "bmi2")]
     pub(super) fn identify(bytes: &[u8; 16], out: &mut SlotForms) -> bool {
         super::identify_with(bytes, out, |x, m| _pext_u64(x, m))
+    }
+
+    #[target_feature(enable = "bmi2")]
+    pub(super) fn decode_each(
+        code: &[u8],
+        f: impl FnMut(usize, Result<Template, DecodeError>, &[Slot; 3]),
+    ) {
+        super::decode_each_with(code, f, |x, m| _pext_u64(x, m))
     }
 
     #[target_feature(enable = "bmi2")]
@@ -382,6 +405,23 @@ impl Decoder {
             return unsafe { bmi2::identify(bytes, out) };
         }
         identify_with(bytes, out, gather_portable)
+    }
+
+    /// [`Decoder::decode_into`] on each whole bundle of `code` in turn: calls
+    /// `f` with the bundle's index, its template or the reason it has none, and
+    /// its slots (which, after a reserved template, still hold the bundle
+    /// before's). Bytes past the last whole bundle are left alone.
+    pub fn decode_each(
+        &self,
+        code: &[u8],
+        f: impl FnMut(usize, Result<Template, DecodeError>, &[Slot; 3]),
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if self.bmi2 {
+            // SAFETY: `bmi2` is set only when the processor has BMI2.
+            return unsafe { bmi2::decode_each(code, f) };
+        }
+        decode_each_with(code, f, gather_portable)
     }
 
     /// [`Decoder::identify_into`] on each whole bundle of `code` in turn: calls
@@ -633,7 +673,7 @@ mod tests {
     }
 
     #[test]
-    fn identify_each_sees_every_whole_bundle() {
+    fn bulk_loops_see_every_whole_bundle() {
         let mut next = rng(4);
         let code: Vec<u8> = (0..1000 * 16 + 7).map(|_| next() as u8).collect();
         let d = Decoder::new();
@@ -644,6 +684,18 @@ mod tests {
             let bytes: &[u8; 16] = code[n * 16..n * 16 + 16].try_into().unwrap();
             d.identify_into(bytes, &mut rows);
             assert_eq!(*each, rows);
+            seen += 1;
+        });
+        assert_eq!(seen, 1000);
+        seen = 0;
+        d.decode_each(&code, |n, template, slots| {
+            assert_eq!(n, seen);
+            let bytes: &[u8; 16] = code[n * 16..n * 16 + 16].try_into().unwrap();
+            let whole = decode_bundle(bytes);
+            assert_eq!(template, whole.map(|b| b.template));
+            if let Ok(whole) = whole {
+                assert_eq!(*slots, whole.slots);
+            }
             seen += 1;
         });
         assert_eq!(seen, 1000);
