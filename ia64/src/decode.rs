@@ -447,9 +447,11 @@ pub fn decode_into(bytes: &[u8; 16], out: &mut [Slot; 3]) -> Result<Template, De
     Decoder::new().decode_into(bytes, out)
 }
 
-/// The rows of a bundle's slots, found without extracting operands: the fast
-/// path for scanning code (a predecoder keeps the row and the slot bits, and
-/// extracts operands with [`SlotForms::instruction`] when it needs them).
+/// A bundle decoded to its rows: each slot's row, found and validated (every
+/// reserved opcode, completer value and operand field rejected), with its
+/// operands still in the slot bits. The fast path for scanning code: a scanner
+/// keeps the row and the slot bits, and extracts operands with
+/// [`SlotForms::instruction`] when it needs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SlotForms {
     /// The template.

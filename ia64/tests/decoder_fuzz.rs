@@ -1,9 +1,10 @@
 //! Property tests (proptest) for the decoder: any 16 bytes decode or fail with a
 //! reason and never panic; whatever decodes re-encodes to bits that decode to the
-//! same instruction, and the disassembler can always print the bundle.
+//! same instruction, identification finds the same rows, and the disassembler can
+//! always print the bundle.
 
 use ia64::bundle::Bundle;
-use ia64::decode::{decode_bundle, decode_slot, DecodeError, Slot};
+use ia64::decode::{decode_bundle, decode_slot, DecodeError, Decoder, Slot, SlotForms};
 use ia64::disasm::{bundle_text, RawAddrs};
 use ia64::encode::encode;
 use proptest::prelude::*;
@@ -31,5 +32,27 @@ proptest! {
         }
         let t = bundle_text(&bytes, addr, &RawAddrs);
         prop_assert!(!t.lines.is_empty());
+    }
+
+    /// Identification (with this processor's gather and the portable one) finds
+    /// exactly the rows the full decode does.
+    #[test]
+    fn identify_agrees_with_decode(bytes in any::<[u8; 16]>()) {
+        let full = decode_bundle(&bytes);
+        for d in [Decoder::new(), Decoder::portable()] {
+            let mut rows = SlotForms::EMPTY;
+            prop_assert_eq!(d.identify_into(&bytes, &mut rows), full.is_ok());
+            for n in 0..3 {
+                let want = match &full {
+                    Ok(b) => match b.slots[n] {
+                        Slot::Insn(i) => Some(i),
+                        _ => None,
+                    },
+                    Err(_) => None,
+                };
+                prop_assert_eq!(rows.forms[n], want.map(|i| i.form));
+                prop_assert_eq!(rows.instruction(n), want);
+            }
+        }
     }
 }
