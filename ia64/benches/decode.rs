@@ -1,9 +1,11 @@
 //! Decode and disassembly throughput, side by side with yaxpeax-ia64 0.3 on the
-//! same corpora: every table row's sample instructions (valid code), and random
-//! bundles. Run: `cargo bench -p ia64 --bench decode`.
+//! same corpora: every table row's sample instructions (valid code), the same
+//! instructions densely packed, and random bundles. "ia64pv" is the full decode
+//! (`Decoder::decode_each`), "ia64pv-identify" finds and validates the rows only
+//! (`Decoder::identify_each`). Run: `cargo bench -p ia64 --bench decode`.
 //!
 //! With `IA64_DECODE_PASSES=DECODER:CORPUS:N` set (`DECODER` one of `ia64pv`,
-//! `ia64pv-identify`, `yaxpeax-ia64`; `CORPUS` `table` or `random`), the binary
+//! `ia64pv-identify`, `yaxpeax-ia64`; `CORPUS` `table`, `packed` or `random`), the binary
 //! instead decodes the corpus `N` times and exits: run it under
 //! `valgrind --tool=callgrind` with two values of `N` to count instructions per
 //! bundle independently of the machine's load (see `BENCHMARKS.md`).

@@ -244,8 +244,7 @@ fn decode_each_with(
     gather: impl Fn(u64, u64) -> u64 + Copy,
 ) {
     let mut out = [Slot::LongImmediate; 3];
-    for (n, bytes) in code.chunks_exact(16).enumerate() {
-        let bytes: &[u8; 16] = bytes.try_into().expect("chunks of 16");
+    for (n, bytes) in code.as_chunks::<16>().0.iter().enumerate() {
         let template = decode_with(bytes, &mut out, gather);
         f(n, template, &out);
     }
@@ -259,8 +258,7 @@ fn identify_each_with(
     gather: impl Fn(u64, u64) -> u64 + Copy,
 ) {
     let mut out = SlotForms::EMPTY;
-    for (n, bytes) in code.chunks_exact(16).enumerate() {
-        let bytes: &[u8; 16] = bytes.try_into().expect("chunks of 16");
+    for (n, bytes) in code.as_chunks::<16>().0.iter().enumerate() {
         identify_with(bytes, &mut out, gather);
         f(n, &out);
     }
